@@ -1,0 +1,12 @@
+/** The shadow root's styles, shared by every frame element (one constructed sheet per page). */
+export const providerFrameCss = `
+:host{display:block;position:relative}
+:host([hidden]),[hidden]{display:none!important}
+iframe{display:block;box-sizing:border-box;width:100%;height:var(--frame-height,600px);border:0}
+dialog{box-sizing:border-box;width:min(100vw - 2rem,32rem);max-height:calc(100vh - 2rem);padding:0;border:0;border-radius:.5rem;overflow:auto}
+dialog::backdrop{background:rgb(0 0 0/.5)}
+dialog iframe{height:min(var(--frame-height,600px),calc(100vh - 5rem))}
+[part~=close-button]{display:block;margin:.25rem .25rem 0 auto;min-width:2.75rem;min-height:2.75rem;border:0;background:none;font:inherit;font-size:1.5rem;line-height:1;cursor:pointer}
+[part~=loading],[part~=outcome]{padding:.75rem 0}
+`;
+// `[hidden]` carries !important so that a page's ::part() rule cannot show a hidden part again.

@@ -1,0 +1,424 @@
+import { html, nothing, render } from 'lit/html.js';
+import { keyed } from 'lit/directives/keyed.js';
+import type { ProviderName, ProviderOutcomeDetail } from '../events/details.js';
+import { ProviderErrorEvent } from '../events/provider-error.js';
+import { ProviderEventEvent } from '../events/provider-event.js';
+import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
+import { ProviderReadyEvent } from '../events/provider-ready.js';
+import { createGate } from '../internal/gate.js';
+import { onLangChange, resolveLang } from '../internal/lang.js';
+import { LANGS, type ElementText, type Lang } from '../translations/types.js';
+import { providerFrameCss } from './provider-frame-element.styles.js';
+
+/** The element's lifecycle, reflected as the `status` attribute. */
+export const FrameStatus = {
+  idle: 'idle',
+  loading: 'loading',
+  ready: 'ready',
+  complete: 'complete',
+  error: 'error',
+} as const;
+export type FrameStatus = (typeof FrameStatus)[keyof typeof FrameStatus];
+
+/** The frame URL an element would load, or the attribute a developer has to fix. */
+export type FrameConfig = { ok: true; url: URL } | { ok: false; attribute: string; message: string };
+
+/** What one accepted message means. A subclass maps each message to a list of these. */
+export type FrameAction =
+  | { kind: 'event'; name: string; data: Readonly<Record<string, unknown>> }
+  | { kind: 'outcome'; outcome: string; data: unknown }
+  | { kind: 'error'; code: string; message: string; fatal: boolean; data?: unknown };
+
+/** How the user closed the modal dialog without the provider's own controls. */
+export type DismissTrigger = 'escape' | 'close-button' | 'backdrop';
+
+interface Session {
+  readonly url: string;
+  readonly origin: string;
+  readonly key: number;
+}
+
+// Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
+const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
+let sheet: CSSStyleSheet | undefined;
+
+/**
+ * The base of every finframe frame element: the `<iframe>`, the message gate, `status`,
+ * `outcome`, the loading and outcome slots, the optional modal dialog. A provider subclass
+ * declares facts — how to build and check its URL, its message schema, what a message means,
+ * its built-in text — and nothing else.
+ *
+ * Rendering uses lit-html directly rather than LitElement: the few reactive attributes are handled
+ * here, and the ~2.5 kB (gzipped) that LitElement would add is a fifth of an element's size budget.
+ *
+ * @slot loading - Shown while the frame loads, until the provider's first trusted message.
+ *
+ * @event {ProviderReadyEvent} provider-ready - The first trusted, valid message arrived.
+ * @event {ProviderEventEvent} provider-event - An accepted, non-terminal message.
+ * @event {ProviderOutcomeEvent} provider-outcome - The terminal outcome; cancelable.
+ * @event {ProviderErrorEvent} provider-error - Misconfiguration, load timeout, a malformed message, or a provider error.
+ *
+ * @csspart frame - The provider's `<iframe>`.
+ * @csspart loading - The region around the `loading` slot.
+ * @csspart outcome - The region around the visible outcome slot.
+ * @csspart dialog - The `<dialog>` around the frame, with `modal`.
+ * @csspart close-button - The dialog's close button, with `modal`.
+ *
+ * @cssprop [--frame-height=600px] - The height of the frame.
+ */
+export abstract class ProviderFrameElement<M = unknown> extends Base {
+  static observedAttributes = ['src', 'lang', 'frame-title', 'load-timeout', 'modal'];
+
+  #root: ShadowRoot;
+  #session: Session | undefined;
+  #sessionCount = 0;
+  /** The session whose `<iframe>` is in the DOM; messages count only from that one. */
+  #renderedSession = -1;
+  #frame: HTMLIFrameElement | null = null;
+  #updated: Promise<void> | undefined;
+  #configDirty = true;
+  #config: string | undefined;
+  #restart = true;
+  #opened = false;
+  #ready = false;
+  #finished = false;
+  #outcomeShown = false;
+  #status: FrameStatus = FrameStatus.idle;
+  #outcome: string | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #abort: AbortController | undefined;
+  #lastConfigError: string | undefined;
+
+  #gate = createGate<M>({
+    provider: this.localName,
+    source: () => (this.#renderedSession === this.#session?.key ? this.#frame?.contentWindow : undefined),
+    origin: () => this.#session?.origin,
+    parse: (data) => this.parseMessage(data),
+    accept: (message) => this.#accept(message),
+    malformed: () => {
+      if (!this.#ended) {
+        this.#dispatchError('INVALID_MESSAGE', 'The provider frame sent a message outside its protocol; it was ignored.', false);
+      }
+    },
+  });
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(providerFrameCss);
+    }
+    this.#root.adoptedStyleSheets = [sheet];
+  }
+
+  /**
+   * The frame URL. Optional: without it the element builds the URL from its other attributes.
+   * Accepted only as `https:` on one of the provider's hosts, or on a loopback host.
+   */
+  get src(): string | undefined {
+    return this.getAttribute('src') ?? undefined;
+  }
+  set src(value: string | undefined) {
+    this.#reflect('src', value);
+  }
+
+  /** The frame's accessible title (attribute `frame-title`). Defaults to a localized description of the flow. */
+  get frameTitle(): string | undefined {
+    return this.getAttribute('frame-title') ?? undefined;
+  }
+  set frameTitle(value: string | undefined) {
+    this.#reflect('frame-title', value);
+  }
+
+  /** Milliseconds (attribute `load-timeout`, default 30000) to wait for the first trusted message before a fatal `LOAD_TIMEOUT`. */
+  get loadTimeout(): number {
+    const value = Number(this.getAttribute('load-timeout') ?? NaN);
+    return value > 0 ? value : 30_000;
+  }
+  set loadTimeout(value: number) {
+    this.#reflect('load-timeout', String(value));
+  }
+
+  /** Show the frame in a native modal `<dialog>`, opened with `open()`. The frame is created on the first `open()`. */
+  get modal(): boolean {
+    return this.hasAttribute('modal');
+  }
+  set modal(value: boolean) {
+    this.toggleAttribute('modal', Boolean(value));
+  }
+
+  /** `idle` | `loading` | `ready` | `complete` | `error`; reflected as an attribute. Read-only. */
+  get status(): FrameStatus {
+    return this.#status;
+  }
+
+  /** The terminal outcome's name, reflected as an attribute; `undefined` until there is one. Read-only. */
+  get outcome(): string | undefined {
+    return this.#outcome;
+  }
+
+  /** The provider's name in every event's `detail.provider`. */
+  protected abstract get provider(): ProviderName;
+
+  /** Builds and checks the frame URL from the element's attributes (and `src`). */
+  protected abstract frameConfig(lang: Lang): FrameConfig;
+
+  /** Validates one message; `undefined` if it does not match the provider's protocol. */
+  protected abstract parseMessage(data: unknown): M | undefined;
+
+  /** What an accepted message means. */
+  protected abstract actions(message: M, lang: Lang): readonly FrameAction[];
+
+  /** The built-in text in `lang`. Its `outcomes` keys are the outcome slot names. */
+  protected abstract text(lang: Lang): ElementText<string>;
+
+  /** The frame's `sandbox`. Popups are allowed for banks that sign in by OAuth. */
+  protected get frameSandbox(): string {
+    return 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
+  }
+
+  /** The language of the built-in text, passed to the provider where it takes one. */
+  protected get resolvedLang(): Lang {
+    return resolveLang(this, LANGS, 'en');
+  }
+
+  connectedCallback(): void {
+    this.#abort = new AbortController();
+    const { signal } = this.#abort;
+    window.addEventListener('message', this.#gate, { signal });
+    signal.addEventListener('abort', onLangChange(() => this.configChanged()));
+    // A connected <iframe> that is moved reloads, so reconnecting starts a new session.
+    this.#restart = true;
+    this.configChanged();
+  }
+
+  disconnectedCallback(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+    clearTimeout(this.#timer);
+  }
+
+  attributeChangedCallback(): void {
+    this.configChanged();
+  }
+
+  /** Marks the frame URL for re-computation at the next update (cheap: a new frame only if the URL differs). */
+  protected configChanged(): void {
+    this.#configDirty = true;
+    this.requestUpdate();
+  }
+
+  /** Renders at the next microtask; several changes in one task render once. */
+  protected requestUpdate(): void {
+    this.#updated ??= Promise.resolve().then(() => this.#update());
+  }
+
+  /** Resolves after pending changes have rendered (as in Lit, so `@open-wc/testing`'s `fixture` waits for it). */
+  get updateComplete(): Promise<void> {
+    return (async () => {
+      while (this.#updated) await this.#updated;
+    })();
+  }
+
+  /** The user closed the modal dialog by Escape, its close button or the backdrop. */
+  protected dismissed(_trigger: DismissTrigger): void {}
+
+  #reflect(name: string, value: string | undefined | null): void {
+    if (value == null) this.removeAttribute(name);
+    else this.setAttribute(name, value);
+  }
+
+  #update(): void {
+    this.#updated = undefined;
+    if (!this.isConnected) return;
+    if (this.#configDirty) {
+      this.#configDirty = false;
+      const config = this.frameConfig(this.resolvedLang);
+      if (config.ok) {
+        if (this.#lastConfigError) {
+          // Fixed: forget the error, back to where a correct element starts.
+          this.#lastConfigError = this.#outcome = undefined;
+          this.#finished = this.#outcomeShown = false;
+          this.#status = FrameStatus.idle;
+        }
+        const url = config.url.href;
+        if (url !== this.#config) {
+          this.#config = url;
+          this.#restart = true;
+        }
+      } else {
+        this.#config = undefined;
+        this.#session = undefined;
+        this.#restart = true;
+        this.#configError(config.attribute, config.message);
+      }
+    }
+    if (this.#restart && this.#config && (!this.modal || this.#opened)) {
+      this.#restart = false;
+      this.#startSession(this.#config);
+    }
+    render(this.#template(), this.#root, { host: this });
+    this.#frame = this.#root.querySelector('iframe');
+    this.#renderedSession = this.#session?.key ?? -1;
+    this.setAttribute('status', this.#status);
+    this.#reflect('outcome', this.#outcome);
+  }
+
+  #startSession(url: string): void {
+    clearTimeout(this.#timer);
+    this.#session = { url, origin: new URL(url).origin, key: ++this.#sessionCount };
+    this.#ready = this.#finished = this.#outcomeShown = false;
+    this.#outcome = undefined;
+    this.#status = FrameStatus.loading;
+    const timeout = this.loadTimeout;
+    this.#timer = setTimeout(() => {
+      this.#fatal(
+        'LOAD_TIMEOUT',
+        `No message from ${this.#session?.origin} within ${timeout} ms. Check the frame URL, the network, and that your Content-Security-Policy frame-src allows that origin.`,
+      );
+    }, timeout);
+  }
+
+  /** After a fatal error the session is over: nothing more from its frame is dispatched. */
+  get #ended(): boolean {
+    return this.#finished && this.#status === FrameStatus.error;
+  }
+
+  #accept(message: M): void {
+    if (this.#ended) return;
+    if (!this.#ready) {
+      this.#ready = true;
+      clearTimeout(this.#timer);
+      if (this.#status === FrameStatus.loading) this.#setStatus(FrameStatus.ready);
+      this.dispatchEvent(new ProviderReadyEvent(Object.freeze({ provider: this.provider })));
+    }
+    for (const action of this.actions(message, this.resolvedLang)) {
+      if (action.kind === 'event') {
+        const { name, data } = action;
+        this.dispatchEvent(new ProviderEventEvent(Object.freeze({ provider: this.provider, name, data })));
+      } else if (action.kind === 'outcome') {
+        this.#finish(action.outcome, action.data);
+      } else if (action.fatal) {
+        this.#fatal(action.code, action.message, action.data);
+      } else {
+        this.#dispatchError(action.code, action.message, false, action.data);
+      }
+    }
+  }
+
+  #setStatus(status: FrameStatus): void {
+    this.#status = status;
+    this.requestUpdate();
+  }
+
+  #dispatchError(code: string, message: string, fatal: boolean, data?: unknown): void {
+    const detail = { provider: this.provider, code, message, fatal, ...(data === undefined ? {} : { data }) };
+    this.dispatchEvent(new ProviderErrorEvent(Object.freeze(detail)));
+  }
+
+  #fatal(code: string, message: string, data?: unknown): void {
+    clearTimeout(this.#timer);
+    this.#dispatchError(code, message, true, data);
+    this.#finish('error', Object.freeze({ code, message }));
+  }
+
+  #finish(outcome: string, data: unknown): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    clearTimeout(this.#timer);
+    this.#outcome = outcome;
+    this.#setStatus(outcome === 'error' ? FrameStatus.error : FrameStatus.complete);
+    const detail = Object.freeze({ provider: this.provider, outcome, data }) as ProviderOutcomeDetail;
+    this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
+    this.close();
+  }
+
+  #configError(attribute: string, message: string): void {
+    const text = `<${this.localName}>: ${message}. Fix the "${attribute}" attribute.`;
+    if (text === this.#lastConfigError) return;
+    this.#lastConfigError = text;
+    console.error(`[finframe] ${text}`);
+    this.#finished = false;
+    this.#fatal('INVALID_CONFIG', text, Object.freeze({ attribute }));
+  }
+
+  get #dialog(): HTMLDialogElement | null {
+    return this.#root.querySelector('dialog');
+  }
+
+  #dismiss(trigger: DismissTrigger): void {
+    this.close();
+    this.dismissed(trigger);
+  }
+
+  #onDialogClick = (event: MouseEvent): void => {
+    const dialog = this.#dialog;
+    if (!dialog || event.target !== dialog) return;
+    // A click on the ::backdrop targets the dialog itself, outside its box.
+    const box = dialog.getBoundingClientRect();
+    const { clientX: x, clientY: y } = event;
+    if (x < box.left || x > box.right || y < box.top || y > box.bottom) this.#dismiss('backdrop');
+  };
+
+  #onDialogCancel = (event: Event): void => {
+    event.preventDefault();
+    this.#dismiss('escape');
+  };
+
+  /** With `modal`: creates the frame on first use and shows the dialog. Without: creates the frame if it was not. */
+  open(): void {
+    if (!this.isConnected) return;
+    this.#opened = true;
+    this.#update();
+    const dialog = this.#dialog;
+    if (dialog && !dialog.open && this.#session) dialog.showModal();
+  }
+
+  /** With `modal`: closes the dialog; focus returns to what opened it. The session stays, so `open()` resumes it. */
+  close(): void {
+    this.#dialog?.close();
+  }
+
+  /** Reloads the frame: clears `outcome`, back to `loading`, and the load timeout starts again. */
+  reset(): void {
+    this.#config = this.#lastConfigError = undefined;
+    this.configChanged();
+  }
+
+  #template() {
+    const t = this.text(this.resolvedLang);
+    const session = this.#session;
+    const title = this.frameTitle || t.frameTitle;
+    const frame = session
+      ? keyed(
+          session.key,
+          html`<iframe
+            part="frame"
+            src=${session.url}
+            title=${title}
+            sandbox=${this.frameSandbox}
+            referrerpolicy="strict-origin-when-cross-origin"
+            ?hidden=${this.#outcomeShown}
+          ></iframe>`,
+        )
+      : nothing;
+    const loading = html`<div part="loading" role="status" ?hidden=${this.#status !== FrameStatus.loading}>
+      <slot name="loading">${t.loading}</slot>
+    </div>`;
+    const outcomes = Object.entries(t.outcomes).map(
+      ([name, fallback]) =>
+        html`<div part="outcome" role=${name === 'error' ? 'alert' : 'status'} ?hidden=${!this.#outcomeShown || this.#outcome !== name}>
+          <slot name=${name}>${fallback}</slot>
+        </div>`,
+    );
+    return html`${this.modal
+      ? html`<dialog part="dialog" aria-label=${title} @cancel=${this.#onDialogCancel} @click=${this.#onDialogClick}>
+          <button part="close-button" type="button" autofocus aria-label=${t.close} @click=${() => this.#dismiss('close-button')}>
+            ×
+          </button>
+          ${loading}${frame}
+        </dialog>`
+      : html`${loading}${frame}`}${outcomes}`;
+  }
+}

@@ -1,0 +1,4 @@
+// Registers every finframe tag. Each define entry is guarded, so loading twice does not throw.
+import './components/flinks-connect/define.js';
+
+export * from './index.js';

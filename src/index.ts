@@ -1,0 +1,32 @@
+// Side-effect free: classes, events, types and schemas. Register tags with `finframe/define.js`.
+export { ProviderFrameElement, FrameStatus } from './base/provider-frame-element.js';
+export type { FrameAction, FrameConfig, DismissTrigger } from './base/provider-frame-element.js';
+export { ProviderReadyEvent } from './events/provider-ready.js';
+export { ProviderEventEvent } from './events/provider-event.js';
+export { ProviderOutcomeEvent } from './events/provider-outcome.js';
+export { ProviderErrorEvent } from './events/provider-error.js';
+export type {
+  ProviderName,
+  ProviderReadyDetail,
+  ProviderEventDetail,
+  ProviderOutcomeDetail,
+  ProviderErrorDetail,
+} from './events/details.js';
+export { FlinksConnectElement } from './components/flinks-connect/flinks-connect.js';
+export {
+  FlinksStepSchema,
+  FlinksApiEventSchema,
+  FlinksRedirectSchema,
+  FlinksConnectedSchema,
+  parseFlinksMessage,
+  flinksCodeStatus,
+} from './components/flinks-connect/flinks-connect.schema.js';
+export type {
+  FlinksConnectedData,
+  FlinksExpiredData,
+  FlinksMessage,
+  FlinksOutcome,
+  FlinksOutcomeDetail,
+  FrameErrorData,
+} from './components/flinks-connect/flinks-connect.schema.js';
+export type { Lang } from './translations/types.js';

@@ -1,0 +1,35 @@
+import type { TemplateResult } from 'lit';
+
+/** Languages of the built-in text. Each element passes the language on where its provider takes one. */
+export const LANGS = ['en', 'fr'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Built-in text is plain text, or a template for the few outcomes that need a link. Never provider data. */
+export type Text = string | TemplateResult;
+
+/** What every frame element shows. */
+export interface ElementText<O extends string> {
+  /** The iframe's accessible title, unless `frame-title` is set. */
+  frameTitle: string;
+  /** Shown in the `loading` slot until the provider's first message. */
+  loading: string;
+  /** The accessible name of the modal dialog's close button. */
+  close: string;
+  /** The fallback content of each outcome slot. */
+  outcomes: Record<O, Text>;
+}
+
+/** Short, shopper-readable messages for the provider error codes Flinks reports. */
+export interface FlinksErrorText {
+  credentials: string;
+  mfa: string;
+  institution: string;
+  session: string;
+  busy: string;
+  bankAction: string;
+  generic: string;
+}
+
+export interface FlinksText extends ElementText<'connected' | 'closed' | 'expired' | 'error'> {
+  errors: FlinksErrorText;
+}

@@ -1,0 +1,97 @@
+import { fixture, html, oneEvent } from '@open-wc/testing';
+
+/**
+ * Three origins on one test server: the test page (http://localhost:PORT), the fake provider
+ * (http://127.0.0.1:PORT) and a hostile page (http://127.0.0.2:PORT).
+ */
+export const PORT = location.port;
+export const PROVIDER_ORIGIN = `http://127.0.0.1:${PORT}`;
+export const HOSTILE_ORIGIN = `http://127.0.0.2:${PORT}`;
+
+export const PROVIDER_EVENTS = ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error'] as const;
+export type Recorded = { type: string; detail: any };
+
+/** Every provider event `target` dispatches from now on, in order. */
+export function record(target: EventTarget): Recorded[] {
+  const seen: Recorded[] = [];
+  for (const type of PROVIDER_EVENTS) {
+    target.addEventListener(type, (event) => seen.push({ type, detail: (event as CustomEvent).detail }));
+  }
+  return seen;
+}
+
+export function frameOf(el: Element): HTMLIFrameElement {
+  const frame = el.shadowRoot!.querySelector('iframe');
+  if (!frame) throw new Error(`<${el.localName}> has no frame`);
+  return frame;
+}
+
+/** A message the fake provider frame posts to the page, verbatim. */
+export function sendFromFrame(el: Element, fake: string, message: unknown): void {
+  const frame = frameOf(el);
+  frame.contentWindow!.postMessage({ fake, command: 'send', message }, new URL(frame.src).origin);
+}
+
+/** Runs one of the fake provider's scripted UI actions (e.g. `redirect`). */
+export function runInFrame(el: Element, fake: string, name: string): void {
+  const frame = frameOf(el);
+  frame.contentWindow!.postMessage({ fake, command: 'run', name }, new URL(frame.src).origin);
+}
+
+/**
+ * Sends `message` from the fake frame, then a marker step; resolves once the marker's event is
+ * dispatched. Messages from one window are delivered in order, so when the marker arrives,
+ * everything sent before it has been handled: a test can then assert that nothing happened.
+ */
+let markers = 0;
+export async function sendThenSettle(el: Element, fake: string, messages: unknown[], marker: unknown): Promise<void> {
+  for (const message of messages) sendFromFrame(el, fake, message);
+  const id = ++markers;
+  const settled = new Promise<void>((resolve) => {
+    const listener = (event: Event) => {
+      const detail = (event as CustomEvent).detail;
+      if (detail?.data?.marker === id) {
+        el.removeEventListener('provider-event', listener);
+        resolve();
+      }
+    };
+    el.addEventListener('provider-event', listener);
+  });
+  sendFromFrame(el, fake, typeof marker === 'function' ? marker(id) : marker);
+  await settled;
+}
+
+/**
+ * Loads `messages` into a hostile frame at `src` (any origin, optional sandbox), which posts them to
+ * this page with target '*'; resolves once the frame's done-marker arrived, i.e. after the page
+ * has dispatched (or dropped) every forged message.
+ */
+let hostiles = 0;
+export async function postFromHostileFrame(
+  messages: unknown[],
+  options: { origin?: string; sandbox?: string } = {},
+): Promise<void> {
+  const id = ++hostiles;
+  const frame = document.createElement('iframe');
+  if (options.sandbox !== undefined) frame.setAttribute('sandbox', options.sandbox);
+  frame.title = 'hostile';
+  frame.src = `${options.origin ?? HOSTILE_ORIGIN}/test/fixtures/hostile.html#${encodeURIComponent(JSON.stringify({ id, messages }))}`;
+  const done = new Promise<void>((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (event.source === frame.contentWindow && event.data?.hostileDone === id) {
+        window.removeEventListener('message', listener);
+        resolve();
+      }
+    };
+    window.addEventListener('message', listener);
+  });
+  document.body.append(frame);
+  await done;
+  frame.remove();
+}
+
+export async function waitFor<T extends Event>(target: EventTarget, type: string): Promise<T> {
+  return (await oneEvent(target, type)) as unknown as T;
+}
+
+export { fixture, html };
