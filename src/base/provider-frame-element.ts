@@ -80,6 +80,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   #config: string | undefined;
   #restart = true;
   #opened = false;
+  #modalRendered: boolean | undefined;
   #ready = false;
   #finished = false;
   #outcomeShown = false;
@@ -167,8 +168,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   /** Validates one message; `undefined` if it does not match the provider's protocol. */
   protected abstract parseMessage(data: unknown): M | undefined;
 
-  /** What an accepted message means. */
-  protected abstract actions(message: M, lang: Lang): readonly FrameAction[];
+  /** What an accepted message means. (Read `resolvedLang` only if needed: it walks the DOM.) */
+  protected abstract actions(message: M): readonly FrameAction[];
 
   /** The built-in text in `lang`. Its `outcomes` keys are the outcome slot names. */
   protected abstract text(lang: Lang): ElementText<string>;
@@ -254,6 +255,18 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
         this.#configError(config.attribute, config.message);
       }
     }
+    if (this.modal !== this.#modalRendered) {
+      // The frame moves in or out of the <dialog>, which reloads it: that is a new session, and a
+      // modal one waits for open().
+      this.#modalRendered = this.modal;
+      this.#opened = false;
+      if (this.#session) {
+        clearTimeout(this.#timer);
+        this.#session = undefined;
+        this.#restart = true;
+        this.#status = FrameStatus.idle;
+      }
+    }
     if (this.#restart && this.#config && (!this.modal || this.#opened)) {
       this.#restart = false;
       this.#startSession(this.#config);
@@ -261,8 +274,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     render(this.#template(), this.#root, { host: this });
     this.#frame = this.#root.querySelector('iframe');
     this.#renderedSession = this.#session?.key ?? -1;
-    this.setAttribute('status', this.#status);
-    this.#reflect('outcome', this.#outcome);
+    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
+    if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.#reflect('outcome', this.#outcome);
   }
 
   #startSession(url: string): void {
@@ -293,7 +306,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
       if (this.#status === FrameStatus.loading) this.#setStatus(FrameStatus.ready);
       this.dispatchEvent(new ProviderReadyEvent(Object.freeze({ provider: this.provider })));
     }
-    for (const action of this.actions(message, this.resolvedLang)) {
+    for (const action of this.actions(message)) {
       if (action.kind === 'event') {
         const { name, data } = action;
         this.dispatchEvent(new ProviderEventEvent(Object.freeze({ provider: this.provider, name, data })));

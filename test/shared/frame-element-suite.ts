@@ -368,6 +368,19 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
         expect(dialog.open).to.equal(false);
       });
 
+      it('turning modal on mid-session starts over: no frame until open(), then a new ready', async () => {
+        const { el } = await mountReady();
+        el.modal = true;
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
+        expect(el.status).to.equal('idle');
+        const ready = waitFor(el, 'provider-ready');
+        el.open();
+        await ready;
+        expect(el.status).to.equal('ready');
+        el.close();
+      });
+
       it('closes the dialog when the outcome arrives', async () => {
         const { el, ready } = await mount(undefined, (e) => e.toggleAttribute('modal', true));
         el.open();

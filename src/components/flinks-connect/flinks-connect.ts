@@ -5,7 +5,7 @@ import { flinks as fr } from '../../translations/fr.js';
 import type { FlinksText, Lang } from '../../translations/types.js';
 import { FLINKS_PARAMS, describeKind, paramValue } from './flinks-connect.params.js';
 import {
-    FLINKS_EXPIRY,
+  FLINKS_EXPIRY,
   flinksCodeStatus,
   flinksErrorCategory,
   parseFlinksMessage,
@@ -109,9 +109,10 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
 
   /**
    * The `authorizeToken` your server obtained from Flinks (mandatory for integrations created since
-   * Oct 2024; valid 15 minutes). Set the property: it is never written to an attribute. The
-   * `authorize-token` attribute is read when the property is not set, but any script that reads
-   * the page can read an attribute.
+   * Oct 2024; valid 15 minutes). Set the property: it is never written to an attribute of the
+   * element. The `authorize-token` attribute is read when the property is not set. Either way the
+   * token travels in the frame's URL, as Flinks requires, so it is in the `src` of the `<iframe>`
+   * inside the (open) shadow root: short-lived by design, but not hidden from scripts on the page.
    */
   get authorizeToken(): string | undefined {
     return this.#authorizeToken ?? this.getAttribute('authorize-token') ?? undefined;
@@ -161,7 +162,7 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
     return parseFlinksMessage(data);
   }
 
-  protected override actions(message: FlinksMessage, lang: Lang): readonly FrameAction[] {
+  protected override actions(message: FlinksMessage): readonly FrameAction[] {
     switch (message.kind) {
       case 'redirect':
         return [{ kind: 'outcome', outcome: 'connected', data: message.data }];
@@ -179,7 +180,7 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
         const error: FrameAction = {
           kind: 'error',
           code,
-          message: this.text(lang).errors[flinksErrorCategory(code)],
+          message: this.text(this.resolvedLang).errors[flinksErrorCategory(code)],
           fatal: false,
           data: Object.freeze(data),
         };

@@ -1,0 +1,231 @@
+// The <flinks-connect> demo page. Everything shown comes from textContent: provider data never
+// becomes markup, and a loginId never reaches the DOM.
+
+const MASK = '•••• (sent to your server, never shown)';
+const $ = (id) => document.getElementById(id);
+
+const config = await (await fetch('/demo-config.json')).json();
+await customElements.whenDefined('flinks-connect');
+$('fake-origin').textContent = config.fakeOrigin;
+
+const controls = {
+  lang: $('lang'),
+  shape: $('shape'),
+  stringify: $('stringify'),
+  mute: $('mute'),
+  modal: $('modal'),
+  ownMessage: $('own-message'),
+  slotOverride: $('slot-override'),
+};
+
+// The element. Created here rather than in the HTML so it never starts without a src: without one
+// it would build the real Flinks URL, which the page's CSP (rightly) does not allow.
+const el = document.createElement('flinks-connect');
+el.id = 'flinks';
+const slotted = document.createElement('p');
+slotted.slot = 'connected';
+
+/** The fake frame's URL for the current controls. With `src`, the element sends it as is. */
+function frameSrc() {
+  const url = new URL('/fake/flinks/', config.fakeOrigin);
+  const query = url.searchParams;
+  query.set('demo', 'true');
+  query.set('language', controls.lang.value);
+  query.set('closeEnable', 'true');
+  if (controls.stringify.checked) query.set('stringify', 'true');
+  if (controls.shape.value) query.set('shape', controls.shape.value);
+  if (controls.mute.checked) query.set('mute', '1');
+  return url.href;
+}
+
+function applyControls() {
+  const src = frameSrc();
+  const changed = src !== el.src;
+  el.lang = controls.lang.value;
+  if (controls.mute.checked) el.setAttribute('load-timeout', '3000');
+  else el.removeAttribute('load-timeout');
+  el.modal = controls.modal.checked;
+  el.src = src;
+  $('open').disabled = !controls.modal.checked;
+  slotted.textContent =
+    controls.lang.value === 'fr'
+      ? 'Merci ! Votre banque est liée. (Texte de la page, dans le slot « connected ».)'
+      : 'Thanks! Your bank is linked. (The page’s own text, in the “connected” slot.)';
+  if (controls.slotOverride.checked) el.append(slotted);
+  else slotted.remove();
+  if (changed) {
+    hideOwnOutcome();
+    log('info', 'frame src', src);
+  }
+}
+
+for (const control of Object.values(controls)) control.addEventListener('change', applyControls);
+$('open').addEventListener('click', () => el.open());
+$('reset').addEventListener('click', () => {
+  hideOwnOutcome();
+  log('info', 'reset()');
+  el.reset();
+});
+$('clear-log').addEventListener('click', () => $('log').replaceChildren());
+
+// status and outcome, as the element reflects them.
+new MutationObserver(() => {
+  $('status').textContent = el.getAttribute('status') ?? '–';
+  $('outcome').textContent = el.getAttribute('outcome') ?? '–';
+}).observe(el, { attributes: true, attributeFilter: ['status', 'outcome'] });
+
+// The live log.
+
+let providerEvents = 0;
+
+document.addEventListener('provider-ready', () => {
+  providerEvents++;
+  log('ready', 'provider-ready');
+});
+document.addEventListener('provider-event', (e) => {
+  providerEvents++;
+  log('event', `provider-event  ${e.detail.name}`, e.detail.data);
+});
+document.addEventListener('provider-error', (e) => {
+  providerEvents++;
+  const { code, fatal, message, data } = e.detail;
+  log(fatal ? 'fatal' : 'error', `provider-error  ${code}${fatal ? ' (fatal)' : ''}`, { message, ...(data === undefined ? {} : { data }) });
+});
+document.addEventListener('provider-outcome', (e) => {
+  providerEvents++;
+  const own = controls.ownMessage.checked;
+  if (own) e.preventDefault();
+  log(e.detail.outcome === 'connected' ? 'outcome' : 'outcome bad', `provider-outcome  ${e.detail.outcome}${own ? '  (preventDefault: the page shows its own message)' : ''}`, e.detail.data);
+  if (own) showOwnOutcome(e.detail);
+  // A real page would now POST e.detail.data.loginId to its own server, which calls Flinks' /Authorize.
+});
+
+function showOwnOutcome({ outcome, data }) {
+  const box = $('own-outcome');
+  const fr = controls.lang.value === 'fr';
+  const accounts = data?.accountIds?.length ?? 0;
+  const text = {
+    connected: fr
+      ? `Message de la page : ${data?.institution ?? 'banque'} connectée (${accounts} compte(s)). Le loginId est parti vers votre serveur.`
+      : `The page’s own message: ${data?.institution ?? 'your bank'} is connected (${accounts} account(s)). The loginId went to your server.`,
+    closed: fr ? 'Message de la page : vous avez fermé Flinks.' : 'The page’s own message: you closed Flinks. Start again any time.',
+    expired: fr ? 'Message de la page : la session a expiré.' : 'The page’s own message: the session expired; please start again.',
+    error: fr ? 'Message de la page : Flinks n’a pas pu être chargé.' : 'The page’s own message: Flinks could not be loaded.',
+  }[outcome];
+  box.textContent = text ?? outcome;
+  box.hidden = false;
+}
+
+function hideOwnOutcome() {
+  $('own-outcome').hidden = true;
+  $('own-outcome').textContent = '';
+}
+
+/** Every loginId in `data`: `loginId` fields and `loginId` query parameters of URLs. */
+function loginIds(value, found = new Set()) {
+  if (Array.isArray(value)) value.forEach((v) => loginIds(v, found));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'loginId' && typeof v === 'string') found.add(v);
+      else if (typeof v === 'string' && /^https?:/.test(v)) {
+        try {
+          new URL(v).searchParams.getAll('loginId').forEach((id) => found.add(id));
+        } catch {
+          /* not a URL after all */
+        }
+      } else loginIds(v, found);
+    }
+  }
+  return found;
+}
+
+/** A copy of `data` with every loginId replaced, wherever it appears (a field, inside a URL). */
+function maskLoginIds(data) {
+  const ids = [...loginIds(data)].filter(Boolean);
+  const scrub = (s) => ids.reduce((out, id) => out.split(id).join('••••'), s);
+  const walk = (value, key) => {
+    if (key === 'loginId') return MASK;
+    if (typeof value === 'string') return scrub(value);
+    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    return value;
+  };
+  return walk(data);
+}
+
+const time = () => new Date().toTimeString().slice(0, 8) + '.' + String(Date.now() % 1000).padStart(3, '0');
+
+function log(kind, headline, data) {
+  const item = document.createElement('li');
+  item.className = `entry ${kind}`;
+  const head = document.createElement('div');
+  const stamp = document.createElement('span');
+  stamp.className = 'time';
+  stamp.textContent = time();
+  const title = document.createElement('span');
+  title.className = 'headline';
+  title.textContent = headline;
+  head.append(stamp, ' ', title);
+  item.append(head);
+  if (data !== undefined) {
+    const pre = document.createElement('pre');
+    pre.textContent = typeof data === 'string' ? data : JSON.stringify(maskLoginIds(data), null, 1);
+    item.append(pre);
+  }
+  const list = $('log');
+  list.prepend(item);
+  while (list.children.length > 200) list.lastElementChild.remove();
+}
+
+// The hostile frame: a third origin that posts forged Flinks messages to this page with '*'.
+
+let hostile;
+
+function describeForgery(data) {
+  let value = data;
+  let suffix = '';
+  if (typeof data === 'string') {
+    suffix = ' (as a JSON string)';
+    try {
+      value = JSON.parse(data);
+    } catch {
+      return 'string';
+    }
+  }
+  const name = value?.step ?? value?.flinksCode ?? 'message';
+  return `${String(name).slice(0, 60)}${suffix}`;
+}
+
+// Capture phase: runs before the element's own listener sees the same message.
+window.addEventListener(
+  'message',
+  (event) => {
+    if (!hostile || event.source !== hostile.contentWindow) return;
+    const before = providerEvents;
+    const what = describeForgery(event.data);
+    setTimeout(() => {
+      if (providerEvents === before) log('forged', `forged message dropped by the gate: ${what} from ${event.origin}`);
+      else log('fatal', `ALARM: a provider event followed the forged ${what} from ${event.origin}`);
+    });
+  },
+  { capture: true },
+);
+
+$('hostile').addEventListener('click', () => {
+  if (hostile) {
+    hostile.remove();
+    hostile = undefined;
+    $('hostile').textContent = 'Hostile frame';
+    return;
+  }
+  hostile = document.createElement('iframe');
+  hostile.className = 'hostile';
+  hostile.title = 'Hostile frame from a third origin';
+  hostile.src = new URL('/fake/hostile.html', config.hostileOrigin).href;
+  $('hostile-host').append(hostile);
+  $('hostile').textContent = 'Remove hostile frame';
+  log('info', `hostile frame added from ${config.hostileOrigin}`);
+});
+
+applyControls();
+$('host').append(el);

@@ -1,0 +1,378 @@
+// The finframe demo server: no dependencies, loopback only, two (three) origins.
+//
+//   demo     http://localhost:PORT        demo/*.html|js|css, /dist/**, /demo-config.json
+//   fake     http://127.0.0.1:FAKE_PORT   demo/fake/** — the fake provider pages (a second origin)
+//   hostile  http://127.0.0.2:FAKE_PORT   the same files from a third origin, for the forged-message demo
+//
+// `npm start` builds and runs this file. Other code (tests, later demos) can import
+// `createDemoServer()` and add routes of its own; see `Route` below.
+
+import { createServer } from 'node:http';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DEMO_DIR = fileURLToPath(new URL('.', import.meta.url)).replace(/[\\/]$/, '');
+export const REPO_ROOT = resolve(DEMO_DIR, '..');
+const FAKE_DIR = join(DEMO_DIR, 'fake');
+const DIST_DIR = join(REPO_ROOT, 'dist');
+
+export const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** Sent with every response: nothing here is meant to be cached, sniffed or framed by strangers. */
+const COMMON_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+};
+
+/**
+ * @typedef {object} RouteContext
+ * @property {URL} url                       The request URL (parsed against the request's own origin).
+ * @property {RegExpMatchArray | null} match The match of a RegExp `path`, else null.
+ * @property {DemoConfig} config             The origins actually in use (ports resolved after listen).
+ * @property {(file: string, base: string, headers?: Record<string, string>) => Promise<void>} sendFile
+ *           Serves `file` (absolute) if it lies inside `base` (absolute, within the repo); 404 otherwise.
+ * @property {(status: number, body: string | Buffer, headers?: Record<string, string>) => void} send
+ * @property {(status: number, value: unknown) => void} sendJson
+ * @property {(limit?: number) => Promise<string>} readBody  The request body as text (default limit 64 KiB).
+ *
+ * @typedef {object} Route
+ * @property {string} [method]   'GET' (default; HEAD is answered by GET routes), 'POST', … or '*'.
+ * @property {string | RegExp} path  An exact path, a prefix ending in '/*', or a RegExp on the pathname.
+ * @property {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, ctx: RouteContext) => unknown} handle
+ *
+ * @typedef {object} DemoConfig
+ * @property {number} port
+ * @property {number} fakePort
+ * @property {string} demoOrigin     http://localhost:PORT
+ * @property {string} fakeOrigin     http://127.0.0.1:FAKE_PORT
+ * @property {string} hostileOrigin  http://127.0.0.2:FAKE_PORT (or http://localhost:FAKE_PORT if 127.0.0.2 is unavailable)
+ */
+
+/** The demo page's CSP: scripts and styles from files only, frames only from the fake origins. */
+function demoCsp(config) {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    `frame-src ${config.fakeOrigin} ${config.hostileOrigin}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    // lit-html creates the one Trusted Types policy the page needs.
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html',
+  ].join('; ');
+}
+
+/**
+ * The fake providers' CSP. No frame-ancestors restriction beyond loopback: like the real
+ * provider, the fake may be framed by any (local) page — the demo, the browser tests.
+ */
+const FAKE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+  "frame-ancestors 'self' http://localhost:* http://127.0.0.1:* http://127.0.0.2:*",
+].join('; ');
+
+/** Built-in routes of the demo origin. */
+function demoRoutes() {
+  return [
+    {
+      path: '/',
+      handle: (req, res, ctx) => ctx.sendFile(join(DEMO_DIR, 'index.html'), DEMO_DIR, { 'Content-Security-Policy': demoCsp(ctx.config) }),
+    },
+    {
+      path: '/demo-config.json',
+      handle: (req, res, ctx) =>
+        ctx.sendJson(200, { fakeOrigin: ctx.config.fakeOrigin, hostileOrigin: ctx.config.hostileOrigin }),
+    },
+    {
+      path: '/dist/*',
+      handle: (req, res, ctx) => ctx.sendFile(resolve(DIST_DIR, `.${ctx.url.pathname.slice('/dist'.length)}`), DIST_DIR),
+    },
+    {
+      // Files directly in demo/ only: never server.mjs or smoke.mjs, never fake/ (the other origin's).
+      path: /^\/([A-Za-z0-9_-]+\.(?:html|js|css|svg))$/,
+      handle: (req, res, ctx) => {
+        const headers = ctx.match[1].endsWith('.html') ? { 'Content-Security-Policy': demoCsp(ctx.config) } : {};
+        return ctx.sendFile(join(DEMO_DIR, ctx.match[1]), DEMO_DIR, headers);
+      },
+    },
+  ];
+}
+
+/** Built-in routes of the fake-provider origins. */
+function fakeRoutes() {
+  return [
+    {
+      path: '/fake/*',
+      handle: async (req, res, ctx) => {
+        let file = resolve(FAKE_DIR, `.${ctx.url.pathname.slice('/fake'.length)}`);
+        if (ctx.url.pathname.endsWith('/')) file = join(file, 'index.html');
+        else if (await isDirectory(file, FAKE_DIR)) {
+          // /fake/flinks?x → /fake/flinks/?x, so the page's relative script URLs resolve.
+          ctx.send(301, '', { Location: `${ctx.url.pathname}/${ctx.url.search}` });
+          return;
+        }
+        const headers = file.endsWith('.html') ? { 'Content-Security-Policy': FAKE_CSP } : {};
+        return ctx.sendFile(file, FAKE_DIR, headers);
+      },
+    },
+  ];
+}
+
+async function isDirectory(file, base) {
+  if (!inside(file, base)) return false;
+  try {
+    return (await stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function inside(file, base) {
+  return file === base || file.startsWith(base + sep);
+}
+
+/**
+ * Creates (does not start) the demo server.
+ *
+ * @param {{ port?: number, fakePort?: number, routes?: { demo?: Route[], fake?: Route[] }, log?: (line: string) => void }} [options]
+ *        Port 0 picks a free port. `routes` are tried before the built-in ones.
+ */
+export function createDemoServer({ port = 8080, fakePort = 8081, routes = {}, log = () => {} } = {}) {
+  /** @type {DemoConfig} */
+  const config = { port, fakePort, demoOrigin: '', fakeOrigin: '', hostileOrigin: '' };
+  const tables = {
+    demo: [...(routes.demo ?? []), ...demoRoutes()],
+    fake: [...(routes.fake ?? []), ...fakeRoutes()],
+  };
+  /** Host headers each side answers to (a cheap guard against DNS rebinding). */
+  const hosts = { demo: new Set(), fake: new Set() };
+  /** @type {import('node:http').Server[]} */
+  const servers = [];
+
+  const handler = (side) => async (req, res) => {
+    try {
+      await dispatch(side, req, res);
+    } catch (error) {
+      log(`finframe demo: ${req.method} ${req.url} failed: ${error?.stack ?? error}`);
+      if (!res.headersSent) send(res, 500, 'Internal Server Error');
+      else res.destroy();
+    }
+  };
+
+  async function dispatch(side, req, res) {
+    if (!hosts[side].has(req.headers.host ?? '')) return send(res, 421, 'Misdirected Request: unknown Host');
+    let url;
+    try {
+      url = new URL(req.url ?? '/', 'http://placeholder');
+      decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, 'Bad Request');
+    }
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    let pathMatched = false;
+    for (const route of tables[side]) {
+      const match = matchPath(route.path, url.pathname);
+      if (!match) continue;
+      pathMatched = true;
+      const routeMethod = route.method ?? 'GET';
+      if (routeMethod !== '*' && routeMethod !== method) continue;
+      const ctx = {
+        url,
+        match: match === true ? null : match,
+        config,
+        send: (status, body, headers) => send(res, status, body, headers, req.method === 'HEAD'),
+        sendJson: (status, value) =>
+          send(res, status, JSON.stringify(value, null, 2), { 'Content-Type': CONTENT_TYPES['.json'] }, req.method === 'HEAD'),
+        sendFile: (file, base, headers) => sendFile(req, res, file, base, headers),
+        readBody: (limit) => readBody(req, limit),
+      };
+      await route.handle(req, res, ctx);
+      return;
+    }
+    if (pathMatched) return send(res, 405, 'Method Not Allowed');
+    return send(res, 404, 'Not Found');
+  }
+
+  return {
+    config,
+    /** The route tables; `server.routes.demo.unshift(route)` adds a route that wins over the built-in ones. */
+    routes: tables,
+
+    /**
+     * Listens on loopback only. Rejects with an error whose `envVar` names the variable to
+     * change when a required address is taken. Optional addresses (::1, 127.0.0.2) may fail.
+     * @returns {Promise<DemoConfig>}
+     */
+    async listen() {
+      if (port !== 0 && port === fakePort) {
+        throw Object.assign(new Error(`PORT and FAKE_PORT are both ${port}; they must differ`), { envVar: 'FAKE_PORT' });
+      }
+      // The fake origin first: the demo's CSP and config need its real port.
+      const fake = await listenOn(handler('fake'), '127.0.0.1', fakePort, 'FAKE_PORT', servers);
+      config.fakePort = fake;
+      config.fakeOrigin = `http://127.0.0.1:${fake}`;
+      const hostile = await listenOn(handler('fake'), '127.0.0.2', fake, null, servers);
+      config.hostileOrigin = hostile ? `http://127.0.0.2:${fake}` : `http://localhost:${fake}`;
+      // localhost may resolve to ::1: serve the fake there too when falling back to it.
+      if (!hostile) await listenOn(handler('fake'), '::1', fake, null, servers);
+      if (!hostile) log(`finframe demo: 127.0.0.2 is not available; the hostile frame uses ${config.hostileOrigin}`);
+
+      const demo = await listenOn(handler('demo'), '127.0.0.1', port, 'PORT', servers);
+      config.port = demo;
+      config.demoOrigin = `http://localhost:${demo}`;
+      const v6 = await listenOn(handler('demo'), '::1', demo, null, servers);
+
+      for (const h of ['localhost', '127.0.0.1', ...(v6 ? ['[::1]'] : [])]) hosts.demo.add(`${h}:${demo}`);
+      for (const h of ['127.0.0.1', '127.0.0.2', 'localhost', '[::1]']) hosts.fake.add(`${h}:${fake}`);
+      return config;
+    },
+
+    /** Stops every listener and drops open connections. */
+    async close() {
+      await Promise.all(
+        servers.splice(0).map(
+          (server) =>
+            new Promise((done) => {
+              server.close(() => done());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+function matchPath(pattern, pathname) {
+  if (pattern instanceof RegExp) return pathname.match(pattern);
+  if (pattern.endsWith('/*')) return pathname.startsWith(pattern.slice(0, -1)) || pathname === pattern.slice(0, -2);
+  return pathname === pattern;
+}
+
+/**
+ * Resolves with the port listened on, or `null` if an optional address failed (envVar null).
+ * A required address that fails rejects with a message naming its env var.
+ */
+function listenOn(handler, host, port, envVar, servers) {
+  return new Promise((resolveListen, rejectListen) => {
+    const server = createServer(handler);
+    server.once('error', (error) => {
+      if (!envVar) return resolveListen(null);
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use`
+          : error.code === 'EACCES'
+            ? `no permission to listen on port ${port}`
+            : `cannot listen on ${host}:${port} (${error.code ?? error.message})`;
+      rejectListen(Object.assign(new Error(`${reason}. Set ${envVar} to another port, e.g. ${envVar}=${port + 10} npm start`), { envVar, cause: error }));
+    });
+    server.listen({ host, port, ipv6Only: host === '::1' }, () => {
+      servers.push(server);
+      resolveListen(server.address().port);
+    });
+  });
+}
+
+async function sendFile(req, res, file, base, headers = {}) {
+  // `file` was built with resolve(): '..' segments are gone, so a prefix check is exact. The real
+  // path is checked too, so a symlink cannot lead out of the repository either.
+  if (!inside(file, base) || !inside(base, REPO_ROOT) || file.includes('\0')) return send(res, 404, 'Not Found');
+  let body;
+  try {
+    const real = await realpath(file);
+    if (!inside(real, await realpath(REPO_ROOT))) return send(res, 404, 'Not Found');
+    if (!(await stat(real)).isFile()) return send(res, 404, 'Not Found');
+    body = await readFile(real);
+  } catch {
+    return send(res, 404, 'Not Found');
+  }
+  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  send(res, 200, body, { 'Content-Type': type, ...headers }, req.method === 'HEAD');
+}
+
+function send(res, status, body, headers = {}, headOnly = false) {
+  const payload = typeof body === 'string' ? Buffer.from(body) : body;
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    ...headers,
+    'Content-Length': payload.length,
+  });
+  res.end(headOnly ? undefined : payload);
+}
+
+function readBody(req, limit = 64 * 1024) {
+  return new Promise((resolveBody, rejectBody) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        rejectBody(Object.assign(new Error('request body too large'), { status: 413 }));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', rejectBody);
+  });
+}
+
+function portFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw Object.assign(new Error(`${name}=${raw} is not a port number (0–65535)`), { envVar: name });
+  }
+  return Number(raw);
+}
+
+async function main() {
+  let server;
+  try {
+    const port = portFromEnv('PORT', 8080);
+    const fakePort = portFromEnv('FAKE_PORT', 8081);
+    server = createDemoServer({ port, fakePort, log: (line) => console.error(line) });
+    const config = await server.listen();
+    console.log(`finframe demo: ${config.demoOrigin}/  (fake providers on ${config.fakeOrigin}, hostile frame on ${config.hostileOrigin})`);
+  } catch (error) {
+    console.error(`finframe demo: ${error.message}`);
+    await server?.close();
+    process.exit(1);
+  }
+  let closing = false;
+  const stop = async (signal) => {
+    if (closing) return;
+    closing = true;
+    console.log(`finframe demo: ${signal}, closing`);
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

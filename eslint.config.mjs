@@ -1,0 +1,37 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'custom-elements.json', 'bench/.tmp*/**', 'bench/.exp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Provider data reaches the DOM as text only.
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Provider data must only reach the DOM as text.' },
+        { property: 'outerHTML', message: 'Provider data must only reach the DOM as text.' },
+        { property: 'insertAdjacentHTML', message: 'Provider data must only reach the DOM as text.' },
+      ],
+      'no-restricted-imports': ['error', { paths: [{ name: 'zod', message: "Use 'zod/mini': the root pulls ~90 kB of locales." }] }],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-restricted-properties': 'off',
+      // chai: expect(x).to.be.true and friends
+      '@typescript-eslint/no-unused-expressions': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+);
