@@ -39,9 +39,10 @@ const library = (isDev) => ({
   },
 });
 
-/** Circular imports inside zod are its own business. */
-const onwarn = (warning, warn) => {
+/** Circular imports and comment placement inside zod are its own business. */
+export const onwarn = (warning, warn) => {
   if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
+  if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
   warn(warning);
 };
 

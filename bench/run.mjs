@@ -19,21 +19,14 @@ import { gzipSync } from 'node:zlib';
 import { puppeteerCore } from '@web/test-runner-chrome';
 import { rollup } from 'rollup';
 import { bundlePlugins } from '../rollup.config.mjs';
+import { chromiumArgs, findChromium } from '../scripts/browsers.mjs';
+import { measureValidation } from './validate.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT); // rollup.config.mjs resolves tsconfig.json relative to the working directory.
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM = findChromium();
+const CHROMIUM_ARGS = chromiumArgs;
 
 const TARGET = {
   elementGzip: 12_000, // bytes, flinks-connect define entry
@@ -623,6 +616,19 @@ async function main() {
     console.log(`  (${suppressedWarnings.size} rollup INVALID_ANNOTATION warnings from node_modules not shown: comments beside @__PURE__ in zod)`);
   }
 
+  section('2a. Schema validation in Node (parseFlinksMessage vs a hand-written shape check)');
+  const validation = await measureValidation();
+  table(
+    ['case', 'finframe msg/s', 'hand-written msg/s', 'ratio', 'accepted (ff / hw)'],
+    validation.map((v) => [v.name, fmtInt(v.finframe.perSecond), fmtInt(v.baseline.perSecond), `${(v.baseline.perSecond / v.finframe.perSecond).toFixed(2)}×`, `${v.finframe.accepted} / ${v.baseline.accepted}`]),
+    ['l', 'r', 'r', 'r', 'l'],
+  );
+  console.log('  finframe copies the data prototype-safely, validates with zod/mini and freezes it; the hand-written');
+  console.log('  check does none of that (it also "accepts" the REDIRECT without finding a loginId).');
+  console.log('  Steps are nearly all of a session\'s traffic; REDIRECT arrives once per session (it parses a URL and');
+  console.log('  validates twice), so the target is read on the step messages.');
+  const minValidated = Math.min(...validation.filter((v) => v.name.startsWith('valid step')).map((v) => v.finframe.perSecond));
+
   const b = await browserBench(sizes.cdnCode);
   console.log(`\n  browser: ${b.version}; page ${b.pageUrl}; frame ${b.frameUrl}`);
   const gate = printGate(b.gate);
@@ -640,6 +646,7 @@ async function main() {
     ['CDN bundle (a), min+gzip', `${fmtInt(sizes.cdn.gz)} B`],
     ['flinks-connect define (b), min+gzip', `${fmtInt(sizes.element.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.element.gz <= TARGET.elementGzip)}`],
     ['  floor lit-html + zod/mini (one bundle)', `${fmtInt(sizes.both.gz)} B  → finframe's own ≈ ${fmtInt(sizes.element.gz - sizes.both.gz)} B`],
+    ['schema validation (Node), slower step form', `${fmtInt(minValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(minValidated >= TARGET.validPerSecond)}`],
     ...GATE_MODES.flatMap((m) => {
       const g = gate[m.name];
       const tag = m.fresh ? 'A new event' : 'B reused event';

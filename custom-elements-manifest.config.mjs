@@ -1,0 +1,31 @@
+/**
+ * `cem analyze` settings. The analyzer also guesses events from `dispatchEvent(new X(...))`
+ * calls and members from `this.#root.adoptedStyleSheets`; the documented `@event` tags are the
+ * truth, so the guesses are dropped here.
+ */
+const EVENT = /^[a-z]+(-[a-z]+)+$/;
+
+export default {
+  globs: ['src/**/*.ts'],
+  exclude: ['src/server/**'],
+  outdir: '.',
+  plugins: [
+    {
+      name: 'finframe-tidy',
+      packageLinkPhase({ customElementsManifest }) {
+        // The analyzer's module order depends on file-system timing; sort so regeneration is stable.
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
+        for (const mod of customElementsManifest.modules) {
+          for (const decl of mod.declarations ?? []) {
+            if (decl.events) decl.events = decl.events.filter((e) => EVENT.test(e.name ?? ''));
+            if (decl.members) decl.members = decl.members.filter((m) => m.name !== 'adoptedStyleSheets');
+            if (decl.attributes) {
+              const seen = new Set();
+              decl.attributes = decl.attributes.filter((a) => !seen.has(a.name) && seen.add(a.name));
+            }
+          }
+        }
+      },
+    },
+  ],
+};

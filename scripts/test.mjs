@@ -1,0 +1,63 @@
+// `npm test`: lint, type check, browser tests (headless Chromium), build, Node tests, and the
+// generated files (custom-elements.json, README API) regenerated and unchanged. Ends with one line
+// `N passed, N failed` counting every test plus each check step, which is what CI reads.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+const extra = process.argv.slice(2); // passed to web-test-runner, e.g. --files test/internal/*.test.ts
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const started = Date.now();
+
+function run(label, command, args, { capture = false } = {}) {
+  const t0 = Date.now();
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(command, args, { stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  if (capture) process.stdout.write(result.stdout ?? '');
+  const ok = result.status === 0;
+  console.log(`${ok ? '✔' : '✘'} ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { ok, stdout: result.stdout ?? '' };
+}
+
+function step(label, command, args) {
+  const { ok } = run(label, command, args);
+  if (ok) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(label);
+  }
+  return ok;
+}
+
+const bin = (name) => `node_modules/.bin/${name}`;
+
+step('lint', bin('eslint'), ['.']);
+step('type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+
+rmSync('.tmp/browser-results.json', { force: true });
+const browser = run('browser tests (web-test-runner)', bin('web-test-runner'), extra);
+try {
+  const counts = JSON.parse(readFileSync('.tmp/browser-results.json', 'utf8'));
+  totals.passed += counts.passed;
+  totals.failed += counts.failed + counts.errors;
+  totals.skipped += counts.skipped;
+  if (counts.failed + counts.errors > 0 || !browser.ok) failures.push('browser tests');
+  if (!browser.ok && counts.failed + counts.errors === 0) totals.failed++;
+} catch {
+  totals.failed++;
+  failures.push('browser tests (no results)');
+}
+
+if (step('build', 'npm', ['run', '-s', 'build'])) {
+  const node = run('Node tests (SSR imports, package shape)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
+  const pass = Number(/^# pass (\d+)/m.exec(node.stdout)?.[1] ?? 0);
+  const fail = Number(/^# fail (\d+)/m.exec(node.stdout)?.[1] ?? 0);
+  totals.passed += pass;
+  totals.failed += fail + (node.ok || fail > 0 ? 0 : 1);
+  if (!node.ok) failures.push('Node tests');
+}
+step('custom-elements.json and README API regenerated and unchanged', process.execPath, ['scripts/docs.mjs', '--check']);
+
+console.log(`\n${failures.length ? `Failed: ${failures.join(', ')}` : 'All checks passed.'} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed > 0 ? 1 : 0);
