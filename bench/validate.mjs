@@ -15,7 +15,7 @@ async function loadParser() {
   const build = await rollup({
     input: 'src/components/flinks-connect/flinks-connect.schema.ts',
     plugins: [nodeResolve(), esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
-    onwarn: (w, warn) => onwarn(w, () => {}),
+    onwarn: (w) => onwarn(w, () => {}),
   });
   const { output } = await build.generate({ format: 'es' });
   const dir = mkdtempSync(join(tmpdir(), 'finframe-bench-'));
