@@ -95,7 +95,13 @@ function isFlinksHost(hostname: string): boolean {
  * @cssprop [--frame-height=600px] - The height of the frame.
  */
 export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
-  static override observedAttributes = [...ProviderFrameElement.observedAttributes, 'instance', ...PARAM_ATTRIBUTES];
+  static override observedAttributes = [
+    ...ProviderFrameElement.observedAttributes,
+    'instance',
+    'authorize-token',
+    'request-id',
+    ...PARAM_ATTRIBUTES,
+  ];
 
   #authorizeToken: string | undefined;
 
