@@ -2,23 +2,24 @@
 // Starts its own demo server on free ports, clicks through the fake Flinks frame (a real second
 // origin), and checks what the page's event log shows. Browser: CHROME_PATH, else /usr/bin/chromium.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { puppeteerCore as puppeteer } from '@web/test-runner-chrome';
+import { chromiumArgs, findChromium } from '../scripts/browsers.mjs';
 import { createDemoServer } from './server.mjs';
 
 const shots = process.argv[2] ?? tmpdir();
+await mkdir(shots, { recursive: true });
 const server = createDemoServer({ port: 0, fakePort: 0, log: (line) => console.error(line) });
 const config = await server.listen();
 const profile = await mkdtemp(join(tmpdir(), 'finframe-smoke-'));
 const browser = await puppeteer.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  executablePath: findChromium(),
   headless: true,
   userDataDir: profile,
   // Never --disable-web-security: the point is a real cross-origin frame.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: chromiumArgs,
 });
 
 let passed = 0;

@@ -55,6 +55,12 @@ if (step('build', 'npm', ['run', '-s', 'build'])) {
   totals.passed += pass;
   totals.failed += fail + (node.ok || fail > 0 ? 0 : 1);
   if (!node.ok) failures.push('Node tests');
+  // The demo `npm start` serves, driven in Chromium: the fake flow, the gate, slots, modal, timeout.
+  const demo = run('demo smoke test (npm start\'s demo in Chromium)', process.execPath, ['demo/smoke.mjs', '.tmp/demo-shots'], { capture: true });
+  const line = /^(\d+) passed, (\d+) failed/m.exec(demo.stdout);
+  totals.passed += Number(line?.[1] ?? 0);
+  totals.failed += Number(line?.[2] ?? 0) + (demo.ok || Number(line?.[2]) > 0 ? 0 : 1);
+  if (!demo.ok) failures.push('demo smoke test');
 }
 step('custom-elements.json and README API regenerated and unchanged', process.execPath, ['scripts/docs.mjs', '--check']);
 
