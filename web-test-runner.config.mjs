@@ -1,27 +1,78 @@
-import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
-import { chromiumArgs, findChromium } from './scripts/browsers.mjs';
+import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
+import { WebdriverLauncher } from '@web/test-runner-webdriver';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import {
+  chromiumArgs,
+  findChromium,
+  findFirefox,
+  findMiniBrowser,
+  firefoxPrefs,
+  selectedEngines,
+  startWebKitDriver,
+} from './scripts/browsers.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 
+/** WebKit through WebKitWebDriver, with its Xvfb display and driver started and stopped around the run. */
+class WebKitLauncher extends WebdriverLauncher {
+  #driver;
+  constructor() {
+    super({
+      hostname: '127.0.0.1',
+      port: 0,
+      logLevel: 'error',
+      capabilities: {
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: ['--automation'] },
+        // webdriverio 9 would try WebDriver BiDi, which WebKitWebDriver 2.50 does not speak.
+        'wdio:enforceWebDriverClassic': true,
+      },
+    });
+  }
+  async initialize(config, testFiles) {
+    this.#driver = await startWebKitDriver();
+    this.options.port = this.#driver.port;
+    await super.initialize(config, testFiles);
+    this.name = 'WebKit';
+  }
+  async stop() {
+    await super.stop();
+    this.#driver?.stop();
+  }
+}
+
+const launchers = {
+  chromium: () => chromeLauncher({ launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs } }),
+  // Firefox over WebDriver BiDi through the runner's own puppeteer-core: no geckodriver, no download.
+  firefox: () => {
+    const launcher = chromeLauncher({
+      puppeteer: puppeteerCore,
+      launchOptions: { browser: 'firefox', executablePath: findFirefox(), headless: true, extraPrefsFirefox: firefoxPrefs },
+    });
+    return launcher;
+  },
+  webkit: () => new WebKitLauncher(),
+};
+
 /**
- * Browser tests in real headless Chromium. The runner listens on every interface, so the test
- * page at http://localhost:PORT and a provider frame at http://127.0.0.1:PORT (or a hostile one at
+ * Browser tests in real Chromium, Firefox and WebKit (choose with FINFRAME_BROWSERS, or
+ * `npm test -- --browsers firefox`). The runner listens on every interface, so the test page at
+ * http://localhost:PORT and a provider frame at http://127.0.0.1:PORT (or a hostile one at
  * http://127.0.0.2:PORT) are different origins and different sites: the frames run cross-origin,
- * out of process, exactly as a provider's would.
+ * out of process, exactly as a provider's would. Concurrency 1: on 2 cores, focus and keyboard
+ * tests flaked at 4.
  */
 export default {
   files: ['test/**/*.test.ts', '!test/node/**'],
   nodeResolve: true,
   rootDir: '.',
   concurrency: 1,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
+  testsFinishTimeout: 180_000,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   testFramework: { config: { timeout: 10_000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs },
-    }),
-  ],
+  browsers: selectedEngines().map((engine) => launchers[engine]()),
   reporters: [defaultReporter(), countingReporter('.tmp/browser-results.json')],
 };

@@ -4,7 +4,14 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
-const extra = process.argv.slice(2); // passed to web-test-runner, e.g. --files test/internal/*.test.ts
+// `npm test -- --browsers firefox` (or chromium, webkit, or a comma list) runs the browser tests in
+// those engines only; other arguments go to web-test-runner (e.g. a test file).
+const extra = process.argv.slice(2);
+const at = extra.indexOf('--browsers');
+if (at >= 0) {
+  process.env.FINFRAME_BROWSERS = extra[at + 1] ?? '';
+  extra.splice(at, 2);
+}
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 const started = Date.now();
@@ -35,7 +42,7 @@ step('lint', bin('eslint'), ['.']);
 step('type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 
 rmSync('.tmp/browser-results.json', { force: true });
-const browser = run('browser tests (web-test-runner)', bin('web-test-runner'), extra);
+const browser = run(`browser tests (web-test-runner: ${process.env.FINFRAME_BROWSERS ?? 'chromium,firefox,webkit'})`, bin('web-test-runner'), extra);
 try {
   const counts = JSON.parse(readFileSync('.tmp/browser-results.json', 'utf8'));
   totals.passed += counts.passed;
