@@ -9,13 +9,13 @@ export const PROVIDER_ORIGIN = `http://127.0.0.1:${PORT}`;
 export const HOSTILE_ORIGIN = `http://127.0.0.2:${PORT}`;
 
 export const PROVIDER_EVENTS = ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error'] as const;
-export type Recorded = { type: string; detail: any };
+export type Recorded = { type: string; detail: any; event: Event };
 
 /** Every provider event `target` dispatches from now on, in order. */
 export function record(target: EventTarget): Recorded[] {
   const seen: Recorded[] = [];
   for (const type of PROVIDER_EVENTS) {
-    target.addEventListener(type, (event) => seen.push({ type, detail: (event as CustomEvent).detail }));
+    target.addEventListener(type, (event) => seen.push({ type, detail: (event as CustomEvent).detail, event }));
   }
   return seen;
 }
@@ -39,26 +39,32 @@ export function runInFrame(el: Element, fake: string, name: string): void {
 }
 
 /**
- * Sends `message` from the fake frame, then a marker step; resolves once the marker's event is
- * dispatched. Messages from one window are delivered in order, so when the marker arrives,
- * everything sent before it has been handled: a test can then assert that nothing happened.
+ * Sends `messages` from the fake frame, then a fence `{fence: id}`; resolves once the fence has
+ * arrived. Messages from one window are delivered in order, and the element's own listener (added
+ * when it connected) runs before this one, so when the fence arrives every message sent before it
+ * has been handled: a test can then assert that nothing happened. The fence is outside every
+ * provider's protocol, so the element answers it with one INVALID_MESSAGE; that entry is removed
+ * from `seen`, leaving the record as if the fence had never been sent.
  */
-let markers = 0;
-export async function sendThenSettle(el: Element, fake: string, messages: unknown[], marker: unknown): Promise<void> {
+let fences = 0;
+export async function settle(el: Element, fake: string, seen: Recorded[], messages: unknown[] = []): Promise<void> {
   for (const message of messages) sendFromFrame(el, fake, message);
-  const id = ++markers;
-  const settled = new Promise<void>((resolve) => {
-    const listener = (event: Event) => {
-      const detail = (event as CustomEvent).detail;
-      if (detail?.data?.marker === id) {
-        el.removeEventListener('provider-event', listener);
-        resolve();
+  const id = ++fences;
+  const frameWindow = frameOf(el).contentWindow;
+  await new Promise<void>((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (event.source !== frameWindow || event.data?.fence !== id) return;
+      window.removeEventListener('message', listener);
+      const last = seen.at(-1);
+      // Dispatched while this very message was being handled: the fence's own INVALID_MESSAGE.
+      if (last?.type === 'provider-error' && last.detail.code === 'INVALID_MESSAGE' && last.event.timeStamp >= event.timeStamp) {
+        seen.pop();
       }
+      resolve();
     };
-    el.addEventListener('provider-event', listener);
+    window.addEventListener('message', listener);
+    sendFromFrame(el, fake, { fence: id });
   });
-  sendFromFrame(el, fake, typeof marker === 'function' ? marker(id) : marker);
-  await settled;
 }
 
 /**

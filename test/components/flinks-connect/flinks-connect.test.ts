@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { FlinksConnectElement } from '../../../src/components/flinks-connect/flinks-connect.js';
 import '../../../src/components/flinks-connect/define.js';
 import type { Lang } from '../../../src/translations/types.js';
-import { PROVIDER_ORIGIN, frameOf, record, runInFrame, sendFromFrame, sendThenSettle, waitFor } from '../../helpers/frames.js';
+import { PROVIDER_ORIGIN, frameOf, record, runInFrame, sendFromFrame, settle, waitFor } from '../../helpers/frames.js';
 import { runFrameElementSuite } from '../../shared/frame-element-suite.js';
 
 const FAKE = `${PROVIDER_ORIGIN}/demo/fake/flinks/index.html`;
@@ -60,7 +60,7 @@ describe('<flinks-connect>', () => {
     document.body.append(el);
     mounted.push(el);
     await ready;
-    await sendThenSettle(el, 'flinks', [], marker);
+    await settle(el, 'flinks', seen);
     return { el, seen };
   }
 
@@ -200,16 +200,14 @@ describe('<flinks-connect>', () => {
 
     it('reads JSON-string messages when the frame runs with stringify=true', async () => {
       const { el, seen } = await mountReady({ stringify: 'true' });
-      await sendThenSettle(el, 'flinks', ['{"step":"COMPONENT_LOAD_MFA","mfaTypes":["QuestionAndAnswer"]}'], (id: number) =>
-        JSON.stringify(marker(id)),
-      );
+      await settle(el, 'flinks', seen, ['{"step":"COMPONENT_LOAD_MFA","mfaTypes":["QuestionAndAnswer"]}']);
       expect(seen.map((r) => r.detail.name)).to.include('APP_MOUNTED');
       expect(seen.find((r) => r.detail.name === 'COMPONENT_LOAD_MFA')!.detail.data).to.deep.equal({ mfaTypes: ['QuestionAndAnswer'] });
     });
 
     it('passes unknown steps through as events', async () => {
       const { el, seen } = await mountReady();
-      await sendThenSettle(el, 'flinks', [{ step: 'SOME_NEW_STEP_2027', detail: 'x' }], marker);
+      await settle(el, 'flinks', seen, [{ step: 'SOME_NEW_STEP_2027', detail: 'x' }]);
       expect(seen.find((r) => r.detail.name === 'SOME_NEW_STEP_2027')!.detail.data).to.deep.equal({ detail: 'x' });
     });
 
@@ -273,7 +271,7 @@ describe('<flinks-connect>', () => {
       expect(error.detail.data.httpStatus).to.equal(401);
       expect(error.detail.message).to.be.a('string').and.not.equal('');
       expect(el.status).to.equal('ready');
-      await sendThenSettle(el, 'flinks', [{ flinksCode: 'A_CODE_FROM_2027' }], marker);
+      await settle(el, 'flinks', seen, [{ flinksCode: 'A_CODE_FROM_2027' }]);
       const unknown = seen.find((r) => r.detail.code === 'A_CODE_FROM_2027')!;
       expect(unknown.detail.data.httpStatus).to.equal(undefined);
       expect(el.outcome).to.equal(undefined);
