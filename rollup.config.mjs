@@ -9,6 +9,8 @@ export const entries = {
   define: 'src/define.ts',
   'components/flinks-connect/flinks-connect': 'src/components/flinks-connect/flinks-connect.ts',
   'components/flinks-connect/define': 'src/components/flinks-connect/define.ts',
+  'components/flexiti-widget/flexiti-widget': 'src/components/flexiti-widget/flexiti-widget.ts',
+  'components/flexiti-widget/define': 'src/components/flexiti-widget/define.ts',
 };
 
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });

@@ -72,7 +72,17 @@ export default {
   testsFinishTimeout: 180_000,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   testFramework: { config: { timeout: 10_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    {
+      // A frame URL that never loads (answered only after 5 s), for load-timeout tests of providers
+      // whose frame counts as ready when it loads.
+      name: 'finframe-slow-page',
+      serve(context) {
+        if (context.path === '/__slow') return new Promise((resolve) => setTimeout(() => resolve({ body: '', type: 'html' }), 5000));
+      },
+    },
+  ],
   browsers: selectedEngines().map((engine) => launchers[engine]()),
   reporters: [defaultReporter(), countingReporter('.tmp/browser-results.json')],
 };

@@ -111,15 +111,16 @@ async function measureSizes() {
       files[name] = join(tmp, `${name}.ts`);
       await writeFile(files[name], code);
     }
-    const [cdn, element, lit, zod, both] = await Promise.all([
+    const [cdn, element, flexiti, lit, zod, both] = await Promise.all([
       bundle(join(ROOT, 'src/define.ts')),
       bundle(join(ROOT, 'src/components/flinks-connect/define.ts')),
+      bundle(join(ROOT, 'src/components/flexiti-widget/define.ts')),
       bundle(files['lit-html']),
       bundle(files['zod-mini']),
       bundle(files['lit-html+zod-mini']),
     ]);
     const size = (code) => ({ min: Buffer.byteLength(code), gz: gzipSize(code) });
-    return { cdnCode: cdn, cdn: size(cdn), element: size(element), lit: size(lit), zod: size(zod), both: size(both) };
+    return { cdnCode: cdn, cdn: size(cdn), element: size(element), flexiti: size(flexiti), lit: size(lit), zod: size(zod), both: size(both) };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -132,6 +133,7 @@ function printSizes(s) {
     [
       ['(a) CDN bundle  src/define.ts  (= dist/cdn/finframe.js)', fmtInt(s.cdn.min), fmtInt(s.cdn.gz)],
       ['(b) flinks-connect  src/components/flinks-connect/define.ts', fmtInt(s.element.min), fmtInt(s.element.gz)],
+      ['(c) flexiti-widget  src/components/flexiti-widget/define.ts', fmtInt(s.flexiti.min), fmtInt(s.flexiti.gz)],
       ['floor: lit-html  {html, render, nothing}', fmtInt(s.lit.min), fmtInt(s.lit.gz)],
       ['floor: zod/mini  one-field looseObject + safeParse', fmtInt(s.zod.min), fmtInt(s.zod.gz)],
       ['floor: both in one bundle', fmtInt(s.both.min), fmtInt(s.both.gz)],
@@ -147,6 +149,10 @@ function printSizes(s) {
   console.log(
     `  target (b) ≤ ${fmtInt(TARGET.elementGzip)} B: ${verdict(s.element.gz <= TARGET.elementGzip)}` +
       `  (${fmtInt(s.element.gz)} B, ${s.element.gz <= TARGET.elementGzip ? 'headroom' : 'over by'} ${fmtInt(Math.abs(TARGET.elementGzip - s.element.gz))} B)`,
+  );
+  console.log(
+    `  target (c) ≤ ${fmtInt(TARGET.elementGzip)} B: ${verdict(s.flexiti.gz <= TARGET.elementGzip)}` +
+      `  (${fmtInt(s.flexiti.gz)} B, ${s.flexiti.gz <= TARGET.elementGzip ? 'headroom' : 'over by'} ${fmtInt(Math.abs(TARGET.elementGzip - s.flexiti.gz))} B)`,
   );
 }
 
@@ -616,7 +622,7 @@ async function main() {
     console.log(`  (${suppressedWarnings.size} rollup INVALID_ANNOTATION warnings from node_modules not shown: comments beside @__PURE__ in zod)`);
   }
 
-  section('2a. Schema validation in Node (parseFlinksMessage vs a hand-written shape check)');
+  section('2a. Schema validation in Node (finframe\'s parsers vs hand-written shape checks)');
   const validation = await measureValidation();
   table(
     ['case', 'finframe msg/s', 'hand-written msg/s', 'ratio', 'accepted (ff / hw)'],
@@ -628,6 +634,7 @@ async function main() {
   console.log('  Steps are nearly all of a session\'s traffic; REDIRECT arrives once per session (it parses a URL and');
   console.log('  validates twice), so the target is read on the step messages.');
   const minValidated = Math.min(...validation.filter((v) => v.name.startsWith('valid step')).map((v) => v.finframe.perSecond));
+  const flexitiValidated = Math.min(...validation.filter((v) => v.name.startsWith('flexiti: valid')).map((v) => v.finframe.perSecond));
 
   const b = await browserBench(sizes.cdnCode);
   console.log(`\n  browser: ${b.version}; page ${b.pageUrl}; frame ${b.frameUrl}`);
@@ -645,7 +652,9 @@ async function main() {
   const lines = [
     ['CDN bundle (a), min+gzip', `${fmtInt(sizes.cdn.gz)} B`],
     ['flinks-connect define (b), min+gzip', `${fmtInt(sizes.element.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.element.gz <= TARGET.elementGzip)}`],
+    ['flexiti-widget define (c), min+gzip', `${fmtInt(sizes.flexiti.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.flexiti.gz <= TARGET.elementGzip)}`],
     ['  floor lit-html + zod/mini (one bundle)', `${fmtInt(sizes.both.gz)} B  → finframe's own ≈ ${fmtInt(sizes.element.gz - sizes.both.gz)} B`],
+    ['flexiti validation (Node), slower valid form', `${fmtInt(flexitiValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(flexitiValidated >= TARGET.validPerSecond)}`],
     ['schema validation (Node), slower step form', `${fmtInt(minValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(minValidated >= TARGET.validPerSecond)}`],
     ...GATE_MODES.flatMap((m) => {
       const g = gate[m.name];

@@ -1,4 +1,5 @@
 // Registers every finframe tag. Each define entry is guarded, so loading twice does not throw.
 import './components/flinks-connect/define.js';
+import './components/flexiti-widget/define.js';
 
 export * from './index.js';

@@ -29,4 +29,23 @@ export type {
   FlinksOutcomeDetail,
   FrameErrorData,
 } from './components/flinks-connect/flinks-connect.schema.js';
+export { FlexitiWidgetElement } from './components/flexiti-widget/flexiti-widget.js';
+export {
+  FlexitiEventDataSchema,
+  FlexitiFailureSchema,
+  FlexitiMessageSchema,
+  FLEXITI_OUTCOMES,
+  flexitiNextStep,
+  flexitiOutcome,
+  parseFlexitiMessage,
+} from './components/flexiti-widget/flexiti-widget.schema.js';
+export type {
+  FlexitiErrorData,
+  FlexitiFlow,
+  FlexitiMessage,
+  FlexitiNextStep,
+  FlexitiOutcome,
+  FlexitiOutcomeDetail,
+  FlexitiSuccessData,
+} from './components/flexiti-widget/flexiti-widget.schema.js';
 export type { Lang } from './translations/types.js';

@@ -179,6 +179,19 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     return 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
   }
 
+  /**
+   * Whether the frame's `load` event counts as ready. For providers that post nothing until the
+   * flow ends (Flexiti): without it, `load-timeout` would fire while the shopper is still typing.
+   */
+  protected get readyOnLoad(): boolean {
+    return false;
+  }
+
+  /** Fields added to the `provider-outcome` detail beside `provider`, `outcome` and `data` (e.g. Flexiti's `nextStep`). */
+  protected outcomeExtras(_outcome: string): Record<string, unknown> {
+    return {};
+  }
+
   /** The language of the built-in text, passed to the provider where it takes one. */
   protected get resolvedLang(): Lang {
     return resolveLang(this, LANGS, 'en');
@@ -298,14 +311,21 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     return this.#finished && this.#status === FrameStatus.error;
   }
 
+  #markReady(): void {
+    if (this.#ready) return;
+    this.#ready = true;
+    clearTimeout(this.#timer);
+    if (this.#status === FrameStatus.loading) this.#setStatus(FrameStatus.ready);
+    this.dispatchEvent(new ProviderReadyEvent(Object.freeze({ provider: this.provider })));
+  }
+
+  #onFrameLoad = (event: Event): void => {
+    if (this.readyOnLoad && !this.#ended && event.target === this.#frame && this.#renderedSession === this.#session?.key) this.#markReady();
+  };
+
   #accept(message: M): void {
     if (this.#ended) return;
-    if (!this.#ready) {
-      this.#ready = true;
-      clearTimeout(this.#timer);
-      if (this.#status === FrameStatus.loading) this.#setStatus(FrameStatus.ready);
-      this.dispatchEvent(new ProviderReadyEvent(Object.freeze({ provider: this.provider })));
-    }
+    this.#markReady();
     for (const action of this.actions(message)) {
       if (action.kind === 'event') {
         const { name, data } = action;
@@ -333,7 +353,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   #fatal(code: string, message: string, data?: unknown): void {
     clearTimeout(this.#timer);
     this.#dispatchError(code, message, true, data);
-    this.#finish('error', Object.freeze({ code, message }));
+    this.#finish('error', Object.freeze({ ...(typeof data === 'object' ? data : {}), code, message }));
   }
 
   #finish(outcome: string, data: unknown): void {
@@ -342,7 +362,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     clearTimeout(this.#timer);
     this.#outcome = outcome;
     this.#setStatus(outcome === 'error' ? FrameStatus.error : FrameStatus.complete);
-    const detail = Object.freeze({ provider: this.provider, outcome, data }) as ProviderOutcomeDetail;
+    const detail = Object.freeze({ provider: this.provider, outcome, ...this.outcomeExtras(outcome), data }) as ProviderOutcomeDetail;
     this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
     this.close();
   }
@@ -413,6 +433,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
             sandbox=${this.frameSandbox}
             referrerpolicy="strict-origin-when-cross-origin"
             ?hidden=${this.#outcomeShown}
+            @load=${this.#onFrameLoad}
           ></iframe>`,
         )
       : nothing;

@@ -1,16 +1,18 @@
+import type { FlexitiOutcomeDetail } from '../components/flexiti-widget/flexiti-widget.schema.js';
 import type { FlinksOutcomeDetail } from '../components/flinks-connect/flinks-connect.schema.js';
 
 /**
  * Every provider finframe speaks to, as it appears in `event.detail.provider`.
  * Type-only knowledge of the elements: importing this costs no bytes.
  */
-export type ProviderName = 'flinks';
+export type ProviderName = 'flinks' | 'flexiti';
 
 /**
  * The union of every element's terminal outcome. Narrow it on `provider`, then on `outcome`:
- * `if (d.provider === 'flinks' && d.outcome === 'connected') d.data.loginId`.
+ * `if (d.provider === 'flinks' && d.outcome === 'connected') d.data.loginId`;
+ * `if (d.provider === 'flexiti' && d.outcome === 'verified') d.data.accountNumber`.
  */
-export type ProviderOutcomeDetail = FlinksOutcomeDetail;
+export type ProviderOutcomeDetail = FlinksOutcomeDetail | FlexitiOutcomeDetail;
 
 export interface ProviderReadyDetail {
   readonly provider: ProviderName;

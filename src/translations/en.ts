@@ -1,4 +1,5 @@
-import type { FlinksText } from './types.js';
+import { html } from 'lit/html.js';
+import type { FlexitiText, FlinksText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connect your bank account',
@@ -19,4 +20,25 @@ export const flinks: FlinksText = {
     bankAction: 'Your bank needs you to sign in to online banking first.',
     generic: 'Something went wrong while connecting to your bank.',
   },
+};
+
+export const flexiti: FlexitiText = {
+  frameTitle: 'Pay with Flexiti financing',
+  loading: 'Loading Flexiti financing…',
+  close: 'Close',
+  outcomes: {
+    verified: 'Your Flexiti account is verified. We are completing your purchase.',
+    'not-verified': 'We could not verify your Flexiti account. Please choose another payment method.',
+    'existing-account': 'You already have a Flexiti account. Continue to pay with it.',
+    'activation-required': html`Your Flexiti account needs to be activated first.
+      <a href="https://my.flexiti.com/index" target="_blank" rel="noopener noreferrer">Activate it in the Flexiti customer portal</a>
+      (opens in a new tab), then come back to complete your purchase.`,
+    apply: 'You can apply for Flexiti financing. Continue to start your application.',
+    'not-eligible': 'Flexiti financing is not available for this purchase. Please choose another payment method.',
+    retry: 'Something went wrong at Flexiti. Please try again, or go back and choose another payment method.',
+    cancelled: 'You cancelled Flexiti financing. You can choose another payment method.',
+    error: 'Flexiti financing could not be loaded. Please try again, or choose another payment method.',
+  },
+  applySubmit: 'Thank you. We are submitting your Flexiti application.',
+  failure: 'The Flexiti widget reported an error.',
 };

@@ -1,4 +1,5 @@
-import type { FlinksText } from './types.js';
+import { html } from 'lit/html.js';
+import type { FlexitiText, FlinksText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connectez votre compte bancaire',
@@ -19,4 +20,25 @@ export const flinks: FlinksText = {
     bankAction: 'Votre banque vous demande d’abord de vous connecter à vos services bancaires en ligne.',
     generic: 'Un problème est survenu lors de la connexion à votre banque.',
   },
+};
+
+export const flexiti: FlexitiText = {
+  frameTitle: 'Payer avec le financement Flexiti',
+  loading: 'Chargement du financement Flexiti…',
+  close: 'Fermer',
+  outcomes: {
+    verified: 'Votre compte Flexiti est vérifié. Nous finalisons votre achat.',
+    'not-verified': 'Nous n’avons pas pu vérifier votre compte Flexiti. Veuillez choisir un autre mode de paiement.',
+    'existing-account': 'Vous avez déjà un compte Flexiti. Continuez pour payer avec celui-ci.',
+    'activation-required': html`Votre compte Flexiti doit d’abord être activé.
+      <a href="https://my.flexiti.com/index" target="_blank" rel="noopener noreferrer">Activez-le dans le portail client Flexiti</a>
+      (s’ouvre dans un nouvel onglet), puis revenez pour finaliser votre achat.`,
+    apply: 'Vous pouvez demander un financement Flexiti. Continuez pour commencer votre demande.',
+    'not-eligible': 'Le financement Flexiti n’est pas offert pour cet achat. Veuillez choisir un autre mode de paiement.',
+    retry: 'Un problème est survenu chez Flexiti. Veuillez réessayer, ou revenir en arrière et choisir un autre mode de paiement.',
+    cancelled: 'Vous avez annulé le financement Flexiti. Vous pouvez choisir un autre mode de paiement.',
+    error: 'Le financement Flexiti n’a pas pu être chargé. Veuillez réessayer, ou choisir un autre mode de paiement.',
+  },
+  applySubmit: 'Merci. Nous soumettons votre demande Flexiti.',
+  failure: 'Le widget Flexiti a signalé une erreur.',
 };

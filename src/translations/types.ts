@@ -33,3 +33,11 @@ export interface FlinksErrorText {
 export interface FlinksText extends ElementText<'connected' | 'closed' | 'expired' | 'error'> {
   errors: FlinksErrorText;
 }
+
+export interface FlexitiText
+  extends ElementText<'verified' | 'not-verified' | 'existing-account' | 'activation-required' | 'apply' | 'not-eligible' | 'retry' | 'cancelled' | 'error'> {
+  /** The `apply` outcome's text in the apply flow (the merchant submits the application). */
+  applySubmit: Text;
+  /** The message of a `flx-failure` that came without one. */
+  failure: string;
+}

@@ -3,49 +3,50 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { FlinksConnectElement } from 'finframe';
+import { FlexitiWidgetElement, FlinksConnectElement } from 'finframe';
 import { FLINKS_PARAMS } from '../../dist/components/flinks-connect/flinks-connect.params.js';
-import { flinks as en } from '../../dist/translations/en.js';
-import { flinks as fr } from '../../dist/translations/fr.js';
+import * as en from '../../dist/translations/en.js';
+import * as fr from '../../dist/translations/fr.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8'));
-const flinks = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'flinks-connect');
+const declarations = manifest.modules.flatMap((m) => m.declarations ?? []);
+const flinks = declarations.find((d) => d.tagName === 'flinks-connect');
+const ELEMENTS = [
+  { tag: 'flinks-connect', cls: FlinksConnectElement, text: 'flinks' },
+  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: 'flexiti' },
+];
 const REFLECTED_ONLY = ['status', 'outcome'];
 
-test('documents <flinks-connect> with the define entry that registers it', () => {
-  assert.ok(flinks);
-  const define = manifest.modules.find((m) => m.path === 'src/components/flinks-connect/define.ts');
-  assert.ok(define.exports.some((e) => e.kind === 'custom-element-definition' && e.name === 'flinks-connect'));
-});
+for (const { tag, cls, text } of ELEMENTS) {
+  const decl = declarations.find((d) => d.tagName === tag);
 
-test('documents every attribute the element observes, and no other', () => {
-  const documented = flinks.attributes.map((a) => a.name).filter((n) => !REFLECTED_ONLY.includes(n));
-  const observed = FlinksConnectElement.observedAttributes;
-  assert.deepEqual([...documented].sort(), [...new Set(observed)].sort());
+  test(`documents <${tag}> with the define entry that registers it`, () => {
+    assert.ok(decl);
+    const define = manifest.modules.find((m) => m.path === `src/components/${tag}/define.ts`);
+    assert.ok(define.exports.some((e) => e.kind === 'custom-element-definition' && e.name === tag));
+  });
+
+  test(`documents every attribute <${tag}> observes, and no other`, () => {
+    const documented = decl.attributes.map((a) => a.name).filter((n) => !REFLECTED_ONLY.includes(n));
+    assert.deepEqual([...documented].sort(), [...new Set(cls.observedAttributes)].sort());
+  });
+
+  test(`documents a slot for loading and for every outcome of <${tag}>, in both languages`, () => {
+    const slots = decl.slots.map((s) => s.name).sort();
+    assert.deepEqual(slots, ['loading', ...Object.keys(en[text].outcomes)].sort());
+    assert.deepEqual(Object.keys(fr[text].outcomes), Object.keys(en[text].outcomes));
+  });
+
+  test(`documents the four provider events, the parts and --frame-height for <${tag}>`, () => {
+    assert.deepEqual(decl.events.map((e) => e.name), ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error']);
+    assert.deepEqual(decl.cssParts.map((p) => p.name).sort(), ['close-button', 'dialog', 'frame', 'loading', 'outcome']);
+    assert.deepEqual(decl.cssProperties.map((p) => [p.name, p.default]), [['--frame-height', '600px']]);
+  });
+}
+
+test('documents every Flinks customization parameter as an attribute', () => {
+  const documented = flinks.attributes.map((a) => a.name);
   for (const [attribute] of FLINKS_PARAMS) assert.ok(documented.includes(attribute), attribute);
-});
-
-test('documents the four provider events with their classes', () => {
-  assert.deepEqual(
-    flinks.events.map((e) => [e.name, e.type.text]),
-    [
-      ['provider-ready', 'ProviderReadyEvent'],
-      ['provider-event', 'ProviderEventEvent'],
-      ['provider-outcome', 'ProviderOutcomeEvent'],
-      ['provider-error', 'ProviderErrorEvent'],
-    ],
-  );
-});
-
-test('documents a slot for loading and for every outcome, in both languages', () => {
-  const slots = flinks.slots.map((s) => s.name).sort();
-  assert.deepEqual(slots, ['loading', ...Object.keys(en.outcomes)].sort());
-  assert.deepEqual(Object.keys(fr.outcomes), Object.keys(en.outcomes));
-});
-
-test('documents the parts and the CSS custom property', () => {
-  assert.deepEqual(flinks.cssParts.map((p) => p.name).sort(), ['close-button', 'dialog', 'frame', 'loading', 'outcome']);
-  assert.deepEqual(flinks.cssProperties.map((p) => [p.name, p.default]), [['--frame-height', '600px']]);
 });
 
 test('documents the public properties and methods', () => {

@@ -22,8 +22,8 @@ export interface FrameSuiteOptions {
   fake: string;
   /** A configured, unconnected element whose frame is the fake provider page with `params`. */
   create(params?: Record<string, string>): ProviderFrameElement;
-  /** Fake-page parameters that make it post nothing at all. */
-  muteParams: Record<string, string>;
+  /** An unconnected element whose frame gives no sign of life (for the load timeout). */
+  silent(): ProviderFrameElement;
   /**
    * A valid, non-terminal message whose `provider-event` carries `data.marker === id`, for a
    * provider that has such messages (Flexiti has none: every message it sends ends the flow).
@@ -116,7 +116,11 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
       });
 
       it('times out with a fatal LOAD_TIMEOUT and outcome error when the frame says nothing', async () => {
-        const { el, seen } = await mount(options.muteParams, (e) => e.setAttribute('load-timeout', '300'));
+        const el = options.silent();
+        el.setAttribute('load-timeout', '300');
+        const seen = record(el);
+        document.body.append(el);
+        mounted.push(el);
         const outcome = await waitFor<CustomEvent>(el, 'provider-outcome');
         expect(outcome.detail.outcome).to.equal('error');
         expect(el.status).to.equal('error');

@@ -28,7 +28,19 @@ export function typeTests(): void {
       void detail.data.loginId;
     }
     // @ts-expect-error no such outcome
-    if (detail.outcome === 'verified') return;
+    if (detail.outcome === 'approved') return;
+    if (detail.provider === 'flexiti' && detail.outcome === 'verified') {
+      const next: 'authorize-purchase' | string = detail.nextStep;
+      const account: number | null = detail.data.accountNumber;
+      const verified: boolean = detail.data.verified;
+      void next, account, verified;
+    }
+    if (detail.provider === 'flexiti' && detail.outcome === 'error') {
+      const status: number | undefined = detail.data.status;
+      void status;
+    }
+    // @ts-expect-error Flinks has no nextStep
+    if (detail.provider === 'flinks') void detail.nextStep;
   });
 
   document.addEventListener('provider-error', (event) => {
@@ -51,6 +63,10 @@ export function typeTests(): void {
   const status: 'idle' | 'loading' | 'ready' | 'complete' | 'error' = el.status;
   void status;
   el.authorizeToken = 'token';
+  const flexiti = document.createElement('flexiti-widget');
+  flexiti.flow = 'apply';
+  // @ts-expect-error only purchase or apply
+  flexiti.flow = 'lease';
   el.open();
   el.close();
   el.reset();

@@ -22,7 +22,7 @@ runFrameElementSuite({
   provider: 'flinks',
   fake: 'flinks',
   create,
-  muteParams: { mute: '1' },
+  silent: () => create({ mute: '1' }),
   marker,
   terminal: { message: { step: 'REDIRECT', loginId: LOGIN, requestId: REQUEST, institution: 'FlinksCapital' }, outcome: 'connected' },
   malformed: [
