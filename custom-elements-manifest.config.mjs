@@ -9,6 +9,8 @@ export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/server/**'],
   outdir: '.',
+  // Never rewrite package.json's customElements field (--outdir would point it at a temp dir).
+  packagejson: false,
   plugins: [
     {
       name: 'finframe-tidy',
