@@ -45,3 +45,8 @@ test('parses a Flinks message in Node (schemas are isomorphic)', async () => {
   const { parseFlinksMessage } = await import('finframe');
   assert.deepEqual(parseFlinksMessage('{"step":"APP_MOUNTED"}'), { kind: 'step', step: 'APP_MOUNTED', data: {} });
 });
+
+test('package.json points tools at the committed manifest', () => {
+  assert.equal(pkg.customElements, 'custom-elements.json');
+  assert.equal(pkg.exports['./custom-elements.json'], './custom-elements.json');
+});
