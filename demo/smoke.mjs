@@ -1,6 +1,8 @@
 // Smoke test of the demo in headless Chromium: `npm run build && node demo/smoke.mjs [screenshot-dir]`.
 // Starts its own demo server on free ports, clicks through the fake Flinks frame (a real second
-// origin), and checks what the page's event log shows. Browser: CHROME_PATH, else /usr/bin/chromium.
+// origin), and checks what the page's event log shows; then the same for the <flexiti-widget> page
+// (skipped, with a "skip" line, while the build has no such element). Browser: CHROME_PATH, else
+// /usr/bin/chromium.
 
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -284,6 +286,118 @@ await check('mute=1 with load-timeout 3000: fatal LOAD_TIMEOUT, status error', a
   await setControl('mute', false);
   await waitLog('provider-ready');
 });
+
+// <flexiti-widget> on its own page. Skipped (not failed) while the build has no such element.
+
+const fxAttr = (name) => page.$eval('flexiti-widget', (el, n) => el.getAttribute(n), name);
+/** The fake Flexiti frame of the element's current session, once its verify screen is up. */
+const flexitiFrame = async () => {
+  await page.waitForFunction(() => document.querySelector('flexiti-widget')?.shadowRoot?.querySelector('iframe'));
+  const src = await page.$eval('flexiti-widget', (el) => el.shadowRoot.querySelector('iframe').src);
+  for (let i = 0; i < 50; i++) {
+    const frame = page.frames().find((f) => f.url() === src && !f.detached);
+    if (frame) {
+      await frame.waitForSelector('#screen-verify:not([hidden]) input[name=scenario]');
+      return frame;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no fake Flexiti frame');
+};
+const fxCommand = (message) =>
+  page.evaluate(
+    (m, origin) => document.querySelector('flexiti-widget').shadowRoot.querySelector('iframe').contentWindow.postMessage(m, origin),
+    message,
+    config.fakeOrigin,
+  );
+/** The data of the newest provider-outcome entry in the log. */
+const lastOutcomeData = () => page.$eval('#log .entry.outcome pre', (p) => JSON.parse(p.textContent));
+const frameHashQuery = (frame) => new URLSearchParams(new URL(frame.url()).hash.split('?')[1] ?? '');
+
+await page.goto(`${config.demoOrigin}/flexiti-widget.html`);
+await page.waitForFunction(() => document.querySelector('#host').childElementCount > 0, { timeout: 5000 }).catch(() => {});
+if (!(await page.evaluate(() => Boolean(customElements.get('flexiti-widget'))))) {
+  console.log('  skip Flexiti checks: <flexiti-widget> is not defined in dist/cdn/finframe.js (not built yet)');
+} else {
+  await check('Flexiti: the page loads the fake widget, ready on the frame\'s load; the element writes lang into the hash', async () => {
+    await waitLog('provider-ready');
+    assert((await fxAttr('status')) === 'ready', `status ${await fxAttr('status')}`);
+    const frame = await flexitiFrame();
+    const rows = await frame.$$eval('input[name=scenario]', (is) => is.map((i) => i.value));
+    assert(rows.join() === 'verified,not-verified,activation-required,apply,not-eligible,retry', `rows ${rows}`);
+    assert(frameHashQuery(frame).get('lang') === 'en', `frame url ${frame.url()}`);
+    const shown = await page.$eval('#log', (l) => l.textContent);
+    assert(!shown.includes('demo-token'), 'token shown in the log');
+    await page.screenshot({ path: join(shots, 'finframe-flexiti-ready.png') });
+  });
+
+  await check('Flexiti purchase flow: the "verified" row gives outcome verified, nextStep authorize-purchase', async () => {
+    const frame = await flexitiFrame();
+    await frame.click('input[value=verified]');
+    await frame.click('#continue');
+    await waitLog('provider-outcome  verified');
+    assert((await headlines()).some((h) => h.includes('provider-outcome  verified') && h.includes('authorize-purchase')), 'nextStep in the log');
+    assert((await fxAttr('outcome')) === 'verified', 'outcome attribute');
+    const data = await lastOutcomeData();
+    const session = frameHashQuery(frame).get('widget_session_id');
+    assert(data.accountNumber === 2233000 && data.verified === true && data.action === 'purchase', JSON.stringify(data));
+    assert(data.mfaOptionSelected === 'sms' && data.customerId === '1234567-12345' && data.accountType === 'consumer', JSON.stringify(data));
+    assert((data.widgetSessionId ?? data.widget_session_id) === session, `session id ${JSON.stringify(data)} vs ${session}`);
+    const next = await page.$eval('#next-step', (p) => p.textContent);
+    assert(next.includes('/authorization'), `next step "${next}"`);
+    await page.screenshot({ path: join(shots, 'finframe-flexiti-verified.png') });
+  });
+
+  await check('Flexiti: Cancel in the widget gives outcome cancelled (return-to-checkout)', async () => {
+    await clearLog();
+    await page.click('#reset');
+    await waitLog('provider-ready');
+    assert((await fxAttr('outcome')) === null, 'outcome not cleared by reset()');
+    const frame = await flexitiFrame();
+    await frame.click('#cancel');
+    await waitLog('provider-outcome  cancelled');
+    assert((await headlines()).some((h) => h.includes('cancelled') && h.includes('return-to-checkout')), 'nextStep');
+  });
+
+  await check('Flexiti French: the element writes lang=fr and the fake widget switches to fr', async () => {
+    await clearLog();
+    await setControl('lang', 'fr');
+    await waitLog('provider-ready');
+    const frame = await flexitiFrame();
+    const [lang, heading] = await frame.evaluate(() => [document.documentElement.lang, document.querySelector('#h-verify').textContent]);
+    assert(lang === 'fr' && heading === 'Vérifiez votre compte', `${lang} ${heading}`);
+    assert(frameHashQuery(frame).get('lang') === 'fr', `frame url ${frame.url()}`);
+    assert((await fxAttr('lang')) === 'fr', 'element lang');
+    await setControl('lang', 'en');
+    await waitLog('provider-ready');
+  });
+
+  await check('Flexiti apply flow (control channel): apply → submit-application; older widget; flx-failure at the top level → error', async () => {
+    await clearLog();
+    await setControl('flow', 'apply');
+    await setControl('legacy', true);
+    await waitLog('provider-ready');
+    assert((await fxAttr('flow')) === 'apply', 'element flow');
+    const frame = await flexitiFrame();
+    assert(frameHashQuery(frame).get('flow') === 'apply', 'fake flow');
+    await fxCommand({ fake: 'flexiti', command: 'run', name: 'apply' });
+    await waitLog('provider-outcome  apply');
+    assert((await headlines()).some((h) => h.includes('provider-outcome  apply') && h.includes('submit-application')), 'nextStep');
+    const data = await lastOutcomeData();
+    assert(data.action === 'apply' && data.accountNumber === null && !('customerId' in data), `legacy data ${JSON.stringify(data)}`);
+    assert((await page.$eval('#next-step', (p) => p.textContent)).includes('POST /apply'), 'POST /apply note');
+    await clearLog();
+    await setControl('failure', 'top');
+    await waitLog('provider-ready');
+    await flexitiFrame();
+    await fxCommand({ fake: 'flexiti', command: 'run', name: 'failure' });
+    await waitLog('provider-outcome  error');
+    const hs = await headlines();
+    assert(hs.some((h) => h.startsWith('provider-error')), `no provider-error: ${hs}`);
+    assert(hs.some((h) => h.includes('retry-or-go-back')), 'nextStep');
+    assert((await fxAttr('status')) === 'error', 'status');
+  });
+}
 
 await check('no console errors, CSP or Trusted Types violations on the page', async () => {
   assert(problems.length === 0, problems.join(' | '));
