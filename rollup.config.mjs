@@ -11,6 +11,8 @@ export const entries = {
   'components/flinks-connect/define': 'src/components/flinks-connect/define.ts',
   'components/flexiti-widget/flexiti-widget': 'src/components/flexiti-widget/flexiti-widget.ts',
   'components/flexiti-widget/define': 'src/components/flexiti-widget/define.ts',
+  'components/benji-connect/benji-connect': 'src/components/benji-connect/benji-connect.ts',
+  'components/benji-connect/define': 'src/components/benji-connect/define.ts',
 };
 
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });

@@ -111,16 +111,17 @@ async function measureSizes() {
       files[name] = join(tmp, `${name}.ts`);
       await writeFile(files[name], code);
     }
-    const [cdn, element, flexiti, lit, zod, both] = await Promise.all([
+    const [cdn, element, flexiti, benji, lit, zod, both] = await Promise.all([
       bundle(join(ROOT, 'src/define.ts')),
       bundle(join(ROOT, 'src/components/flinks-connect/define.ts')),
       bundle(join(ROOT, 'src/components/flexiti-widget/define.ts')),
+      bundle(join(ROOT, 'src/components/benji-connect/define.ts')),
       bundle(files['lit-html']),
       bundle(files['zod-mini']),
       bundle(files['lit-html+zod-mini']),
     ]);
     const size = (code) => ({ min: Buffer.byteLength(code), gz: gzipSize(code) });
-    return { cdnCode: cdn, cdn: size(cdn), element: size(element), flexiti: size(flexiti), lit: size(lit), zod: size(zod), both: size(both) };
+    return { cdnCode: cdn, cdn: size(cdn), element: size(element), flexiti: size(flexiti), benji: size(benji), lit: size(lit), zod: size(zod), both: size(both) };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -134,6 +135,7 @@ function printSizes(s) {
       ['(a) CDN bundle  src/define.ts  (= dist/cdn/finframe.js)', fmtInt(s.cdn.min), fmtInt(s.cdn.gz)],
       ['(b) flinks-connect  src/components/flinks-connect/define.ts', fmtInt(s.element.min), fmtInt(s.element.gz)],
       ['(c) flexiti-widget  src/components/flexiti-widget/define.ts', fmtInt(s.flexiti.min), fmtInt(s.flexiti.gz)],
+      ['(d) benji-connect  src/components/benji-connect/define.ts', fmtInt(s.benji.min), fmtInt(s.benji.gz)],
       ['floor: lit-html  {html, render, nothing}', fmtInt(s.lit.min), fmtInt(s.lit.gz)],
       ['floor: zod/mini  one-field looseObject + safeParse', fmtInt(s.zod.min), fmtInt(s.zod.gz)],
       ['floor: both in one bundle', fmtInt(s.both.min), fmtInt(s.both.gz)],
@@ -150,10 +152,12 @@ function printSizes(s) {
     `  target (b) ≤ ${fmtInt(TARGET.elementGzip)} B: ${verdict(s.element.gz <= TARGET.elementGzip)}` +
       `  (${fmtInt(s.element.gz)} B, ${s.element.gz <= TARGET.elementGzip ? 'headroom' : 'over by'} ${fmtInt(Math.abs(TARGET.elementGzip - s.element.gz))} B)`,
   );
-  console.log(
-    `  target (c) ≤ ${fmtInt(TARGET.elementGzip)} B: ${verdict(s.flexiti.gz <= TARGET.elementGzip)}` +
-      `  (${fmtInt(s.flexiti.gz)} B, ${s.flexiti.gz <= TARGET.elementGzip ? 'headroom' : 'over by'} ${fmtInt(Math.abs(TARGET.elementGzip - s.flexiti.gz))} B)`,
-  );
+  for (const [label, entry] of [['(c)', s.flexiti], ['(d)', s.benji]]) {
+    console.log(
+      `  target ${label} ≤ ${fmtInt(TARGET.elementGzip)} B: ${verdict(entry.gz <= TARGET.elementGzip)}` +
+        `  (${fmtInt(entry.gz)} B, ${entry.gz <= TARGET.elementGzip ? 'headroom' : 'over by'} ${fmtInt(Math.abs(TARGET.elementGzip - entry.gz))} B)`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -653,6 +657,7 @@ async function main() {
     ['CDN bundle (a), min+gzip', `${fmtInt(sizes.cdn.gz)} B`],
     ['flinks-connect define (b), min+gzip', `${fmtInt(sizes.element.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.element.gz <= TARGET.elementGzip)}`],
     ['flexiti-widget define (c), min+gzip', `${fmtInt(sizes.flexiti.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.flexiti.gz <= TARGET.elementGzip)}`],
+    ['benji-connect define (d), min+gzip', `${fmtInt(sizes.benji.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.benji.gz <= TARGET.elementGzip)}`],
     ['  floor lit-html + zod/mini (one bundle)', `${fmtInt(sizes.both.gz)} B  → finframe's own ≈ ${fmtInt(sizes.element.gz - sizes.both.gz)} B`],
     ['flexiti validation (Node), slower valid form', `${fmtInt(flexitiValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(flexitiValidated >= TARGET.validPerSecond)}`],
     ['schema validation (Node), slower step form', `${fmtInt(minValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(minValidated >= TARGET.validPerSecond)}`],

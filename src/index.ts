@@ -48,4 +48,20 @@ export type {
   FlexitiOutcomeDetail,
   FlexitiSuccessData,
 } from './components/flexiti-widget/flexiti-widget.schema.js';
+export { BenjiConnectElement } from './components/benji-connect/benji-connect.js';
+export {
+  BenjiMessageSchema,
+  BenjiSuccessSchema,
+  BenjiExitSchema,
+  BenjiErrorSchema,
+  BenjiTokenSchema,
+  parseBenjiMessage,
+} from './components/benji-connect/benji-connect.schema.js';
+export type {
+  BenjiErrorData,
+  BenjiExitData,
+  BenjiMessage,
+  BenjiOutcomeDetail,
+  BenjiSuccessData,
+} from './components/benji-connect/benji-connect.schema.js';
 export type { Lang } from './translations/types.js';

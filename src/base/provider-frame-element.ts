@@ -27,7 +27,9 @@ export type FrameConfig = { ok: true; url: URL } | { ok: false; attribute: strin
 export type FrameAction =
   | { kind: 'event'; name: string; data: Readonly<Record<string, unknown>> }
   | { kind: 'outcome'; outcome: string; data: unknown }
-  | { kind: 'error'; code: string; message: string; fatal: boolean; data?: unknown };
+  | { kind: 'error'; code: string; message: string; fatal: boolean; data?: unknown }
+  /** Close the modal dialog (e.g. Benji's exit after a success). */
+  | { kind: 'close' };
 
 /** How the user closed the modal dialog without the provider's own controls. */
 export type DismissTrigger = 'escape' | 'close-button' | 'backdrop';
@@ -192,6 +194,21 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     return {};
   }
 
+  /** The URL of one session's frame, from the configured one (e.g. Benji's cache-busting `t`). Same origin. */
+  protected sessionUrl(url: string): string {
+    return url;
+  }
+
+  /** Whether the modal dialog closes when `outcome` arrives (Benji keeps it open after a success until its exit). */
+  protected closeOnOutcome(_outcome: string): boolean {
+    return true;
+  }
+
+  /** Ends the session with `outcome` (once), for outcomes the element itself decides, such as a dismissed dialog. */
+  protected end(outcome: string, data: unknown): void {
+    this.#finish(outcome, data);
+  }
+
   /** The language of the built-in text, passed to the provider where it takes one. */
   protected get resolvedLang(): Lang {
     return resolveLang(this, LANGS, 'en');
@@ -270,10 +287,11 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     }
     if (this.modal !== this.#modalRendered) {
       // The frame moves in or out of the <dialog>, which reloads it: that is a new session, and a
-      // modal one waits for open().
+      // modal one waits for open(). (The first render is no move: an open() before it counts.)
+      const moved = this.#modalRendered !== undefined;
       this.#modalRendered = this.modal;
-      this.#opened = false;
-      if (this.#session) {
+      if (moved) this.#opened = false;
+      if (moved && this.#session) {
         clearTimeout(this.#timer);
         this.#session = undefined;
         this.#restart = true;
@@ -293,7 +311,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
 
   #startSession(url: string): void {
     clearTimeout(this.#timer);
-    this.#session = { url, origin: new URL(url).origin, key: ++this.#sessionCount };
+    this.#session = { url: this.sessionUrl(url), origin: new URL(url).origin, key: ++this.#sessionCount };
     this.#ready = this.#finished = this.#outcomeShown = false;
     this.#outcome = undefined;
     this.#status = FrameStatus.loading;
@@ -332,6 +350,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
         this.dispatchEvent(new ProviderEventEvent(Object.freeze({ provider: this.provider, name, data })));
       } else if (action.kind === 'outcome') {
         this.#finish(action.outcome, action.data);
+      } else if (action.kind === 'close') {
+        this.close();
       } else if (action.fatal) {
         this.#fatal(action.code, action.message, action.data);
       } else {
@@ -364,7 +384,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#setStatus(outcome === 'error' ? FrameStatus.error : FrameStatus.complete);
     const detail = Object.freeze({ provider: this.provider, outcome, ...this.outcomeExtras(outcome), data }) as ProviderOutcomeDetail;
     this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
-    this.close();
+    if (this.closeOnOutcome(outcome)) this.close();
   }
 
   #configError(attribute: string, message: string): void {
@@ -399,9 +419,15 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#dismiss('escape');
   };
 
-  /** With `modal`: creates the frame on first use and shows the dialog. Without: creates the frame if it was not. */
+  /**
+   * With `modal`: creates the frame on first use and shows the dialog; after an outcome, starts a
+   * new session. Without `modal`: creates the frame if it was not.
+   */
   open(): void {
     if (!this.isConnected) return;
+    // Opening again after the session ended (closed, exited, failed) starts a new one.
+    if (this.#finished) this.#config = this.#lastConfigError = undefined;
+    this.#configDirty = true;
     this.#opened = true;
     this.#update();
     const dialog = this.#dialog;
@@ -432,7 +458,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
             title=${title}
             sandbox=${this.frameSandbox}
             referrerpolicy="strict-origin-when-cross-origin"
-            ?hidden=${this.#outcomeShown}
+            ?hidden=${this.#outcomeShown && this.closeOnOutcome(this.#outcome!)}
             @load=${this.#onFrameLoad}
           ></iframe>`,
         )

@@ -1,5 +1,5 @@
 import { html } from 'lit/html.js';
-import type { FlexitiText, FlinksText } from './types.js';
+import type { BenjiText, FlexitiText, FlinksText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connect your bank account',
@@ -41,4 +41,16 @@ export const flexiti: FlexitiText = {
   },
   applySubmit: 'Thank you. We are submitting your Flexiti application.',
   failure: 'The Flexiti widget reported an error.',
+};
+
+export const benji: BenjiText = {
+  frameTitle: 'Connect your loyalty account with Benji',
+  loading: 'Loading Benji Connect…',
+  close: 'Close',
+  outcomes: {
+    success: 'Your loyalty account is connected.',
+    exit: 'You closed Benji Connect. You can connect your loyalty account at any time.',
+    error: 'Benji Connect ran into a problem. Please try again later.',
+  },
+  failure: 'Benji Connect reported an error.',
 };

@@ -1,5 +1,5 @@
 import { html } from 'lit/html.js';
-import type { FlexitiText, FlinksText } from './types.js';
+import type { BenjiText, FlexitiText, FlinksText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connectez votre compte bancaire',
@@ -41,4 +41,16 @@ export const flexiti: FlexitiText = {
   },
   applySubmit: 'Merci. Nous soumettons votre demande Flexiti.',
   failure: 'Le widget Flexiti a signalé une erreur.',
+};
+
+export const benji: BenjiText = {
+  frameTitle: 'Connectez votre compte de fidélité avec Benji',
+  loading: 'Chargement de Benji Connect…',
+  close: 'Fermer',
+  outcomes: {
+    success: 'Votre compte de fidélité est connecté.',
+    exit: 'Vous avez fermé Benji Connect. Vous pouvez connecter votre compte de fidélité à tout moment.',
+    error: 'Benji Connect a rencontré un problème. Veuillez réessayer plus tard.',
+  },
+  failure: 'Benji Connect a signalé une erreur.',
 };

@@ -41,3 +41,8 @@ export interface FlexitiText
   /** The message of a `flx-failure` that came without one. */
   failure: string;
 }
+
+export interface BenjiText extends ElementText<'success' | 'exit' | 'error'> {
+  /** The `message` of a Benji `ERROR`. */
+  failure: string;
+}

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { FlexitiWidgetElement, FlinksConnectElement } from 'finframe';
+import { BenjiConnectElement, FlexitiWidgetElement, FlinksConnectElement } from 'finframe';
 import { FLINKS_PARAMS } from '../../dist/components/flinks-connect/flinks-connect.params.js';
 import * as en from '../../dist/translations/en.js';
 import * as fr from '../../dist/translations/fr.js';
@@ -14,6 +14,7 @@ const flinks = declarations.find((d) => d.tagName === 'flinks-connect');
 const ELEMENTS = [
   { tag: 'flinks-connect', cls: FlinksConnectElement, text: 'flinks' },
   { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: 'flexiti' },
+  { tag: 'benji-connect', cls: BenjiConnectElement, text: 'benji' },
 ];
 const REFLECTED_ONLY = ['status', 'outcome'];
 

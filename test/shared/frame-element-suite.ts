@@ -402,7 +402,7 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
         opener.textContent = 'Open';
         document.body.append(opener);
         mounted.push(opener);
-        const { el, ready } = await mount(undefined, (e) => e.toggleAttribute('modal', true));
+        const { el, ready } = await mount(undefined, (e) => (e.modal = true));
         await el.updateComplete;
         expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
         expect(el.status).to.equal('idle');
@@ -423,6 +423,18 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
         expect(dialog.open).to.equal(false);
       });
 
+      it('opens when open() is called right after appending, before the first render', async () => {
+        const el = options.create();
+        el.modal = true;
+        const ready = waitFor(el, 'provider-ready');
+        document.body.append(el);
+        mounted.push(el);
+        el.open(); // same task as append: no render has happened yet
+        await ready;
+        expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+        el.close();
+      });
+
       it('turning modal on mid-session starts over: no frame until open(), then a new ready', async () => {
         const { el } = await mountReady();
         el.modal = true;
@@ -437,7 +449,7 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
       });
 
       it('closes the dialog when the outcome arrives', async () => {
-        const { el, ready } = await mount(undefined, (e) => e.toggleAttribute('modal', true));
+        const { el, ready } = await mount(undefined, (e) => (e.modal = true));
         el.open();
         await ready;
         sendFromFrame(el, fake, terminal.message);
@@ -460,7 +472,7 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
       });
 
       it('passes axe with the modal dialog open', async () => {
-        const { el, ready } = await mount(undefined, (e) => e.toggleAttribute('modal', true));
+        const { el, ready } = await mount(undefined, (e) => (e.modal = true));
         el.open();
         await ready;
         await expect(el).to.be.accessible();
