@@ -4,8 +4,9 @@
 //   fake     http://127.0.0.1:FAKE_PORT   demo/fake/** — the fake provider pages (a second origin)
 //   hostile  http://127.0.0.2:FAKE_PORT   the same files from a third origin, for the forged-message demo
 //
-// Pages: / (<flinks-connect>, fake at /fake/flinks/) and /flexiti-widget.html (<flexiti-widget>, fake
-// at /fake/flexiti/index.html#/widget/…), both with the strict demo CSP below.
+// Pages: / (<flinks-connect>, fake at /fake/flinks/), /flexiti-widget.html (<flexiti-widget>, fake
+// at /fake/flexiti/index.html#/widget/…) and /benji-connect.html (<benji-connect>, fake at
+// /fake/benji/index.html), all with the strict demo CSP below.
 //
 // `npm start` builds and runs this file. Other code (tests, later demos) can import
 // `createDemoServer()` and add routes of its own; see `Route` below.
@@ -362,6 +363,7 @@ async function main() {
     const config = await server.listen();
     console.log(`finframe demo: ${config.demoOrigin}/  (fake providers on ${config.fakeOrigin}, hostile frame on ${config.hostileOrigin})`);
     console.log(`               ${config.demoOrigin}/flexiti-widget.html`);
+    console.log(`               ${config.demoOrigin}/benji-connect.html`);
   } catch (error) {
     console.error(`finframe demo: ${error.message}`);
     await server?.close();

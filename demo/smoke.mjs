@@ -1,8 +1,8 @@
 // Smoke test of the demo in headless Chromium: `npm run build && node demo/smoke.mjs [screenshot-dir]`.
 // Starts its own demo server on free ports, clicks through the fake Flinks frame (a real second
-// origin), and checks what the page's event log shows; then the same for the <flexiti-widget> page
-// (skipped, with a "skip" line, while the build has no such element). Browser: CHROME_PATH, else
-// /usr/bin/chromium.
+// origin), and checks what the page's event log shows; then the same for the <flexiti-widget> and
+// <benji-connect> pages (each skipped, with a "skip" line, while the build has no such element).
+// Browser: CHROME_PATH, else /usr/bin/chromium.
 
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -396,6 +396,120 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexiti-widget')))))
     assert(hs.some((h) => h.startsWith('provider-error')), `no provider-error: ${hs}`);
     assert(hs.some((h) => h.includes('retry-or-go-back')), 'nextStep');
     assert((await fxAttr('status')) === 'error', 'status');
+  });
+}
+
+// <benji-connect> on its own page. Skipped (not failed) while the build has no such element.
+
+/** The reflected attribute `name` of instance `key` (a or b). */
+const bjAttr = (key, name) => page.$eval(`#benji-${key}`, (el, n) => el.getAttribute(n), name);
+const bjDialogOpen = (key) => page.$eval(`#benji-${key}`, (el) => Boolean(el.shadowRoot.querySelector('dialog[open]')));
+/** The fake Benji frame of instance `key`'s current session (out-of-process, cross-origin). */
+const benjiFrame = async (key) => {
+  await page.waitForFunction((k) => document.getElementById(`benji-${k}`)?.shadowRoot?.querySelector('iframe'), {}, key);
+  const src = await page.$eval(`#benji-${key}`, (el) => el.shadowRoot.querySelector('iframe').src);
+  for (let i = 0; i < 50; i++) {
+    const frame = page.frames().find((f) => f.url() === src && !f.detached);
+    if (frame) {
+      await frame.waitForSelector('button[data-run=connect]');
+      return frame;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no fake Benji frame for ${key}`);
+};
+
+await page.evaluateOnNewDocument(() => {
+  // Kept in a closure variable, never in the DOM: the test then looks for them in the DOM.
+  window.__benjiTokens = [];
+  document.addEventListener('provider-outcome', (e) => {
+    if (e.detail.provider !== 'benji' || e.detail.outcome !== 'success') return;
+    for (const t of [e.detail.data?.token, e.detail.data?.refreshToken]) if (typeof t === 'string') window.__benjiTokens.push(t);
+  });
+});
+await page.goto(`${config.demoOrigin}/benji-connect.html`);
+await page.waitForFunction(() => document.querySelector('#host-a').childElementCount > 0, { timeout: 5000 }).catch(() => {});
+if (!(await page.evaluate(() => Boolean(customElements.get('benji-connect'))))) {
+  console.log('  skip Benji checks: <benji-connect> is not defined in dist/cdn/finframe.js (not built yet)');
+} else {
+  await check('Benji: modal by default — no frame until open(), then a dialog with the fake frame, ready on load', async () => {
+    assert(!(await page.$eval('#benji-a', (el) => Boolean(el.shadowRoot.querySelector('iframe')))), 'frame before open()');
+    await page.click('#open-a');
+    await page.waitForFunction(() => document.getElementById('benji-a').shadowRoot.querySelector('dialog[open] iframe'));
+    await waitLog('provider-ready');
+    assert((await bjAttr('a', 'status')) === 'ready', `status ${await bjAttr('a', 'status')}`);
+    const frame = await benjiFrame('a');
+    const query = new URL(frame.url()).searchParams;
+    assert(query.has('connect_token') && query.has('t'), `frame url params ${[...query.keys()]}`);
+    assert(!(await page.$eval('#log', (l) => l.textContent)).includes(query.get('connect_token')), 'connect token in the log');
+    assert(!(await page.$eval('#benji-b', (el) => Boolean(el.shadowRoot.querySelector('iframe')))), 'instance B started too');
+  });
+
+  await check('Benji: "Connect" in the fake frame gives outcome success; the dialog stays open; tokens masked', async () => {
+    const frame = await benjiFrame('a');
+    await frame.click('button[data-run=connect]');
+    await waitLog('provider-outcome  success');
+    assert((await bjAttr('a', 'outcome')) === 'success', 'outcome attribute');
+    assert((await page.$eval('#outcome-a', (o) => o.textContent)) === 'success', 'outcome display');
+    assert(await bjDialogOpen('a'), 'dialog closed on success');
+    const data = await lastOutcomeData();
+    assert(data.action === 'connect' && data.user?.first_name === 'Alex' && data.status?.num_of_rewards === 1250, JSON.stringify(data));
+    assert(data.token === '•••• (send to your server)' && data.refreshToken === '•••• (send to your server)', `tokens ${data.token} ${data.refreshToken}`);
+    await page.screenshot({ path: join(shots, 'finframe-benji-success.png') });
+  });
+
+  await check('Benji: the access and refresh tokens never appear in the DOM (light or shadow)', async () => {
+    const found = await page.evaluate(() => {
+      const tokens = window.__benjiTokens;
+      if (tokens.length < 2) return `captured ${tokens.length} token(s)`;
+      const texts = [document.documentElement.outerHTML];
+      const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.shadowRoot) {
+            texts.push(el.shadowRoot.innerHTML, el.shadowRoot.textContent);
+            walk(el.shadowRoot);
+          }
+        }
+      };
+      walk(document);
+      return tokens.some((t) => texts.some((x) => x.includes(t))) ? 'found' : 'absent';
+    });
+    assert(found === 'absent', found);
+  });
+
+  await check('Benji: "Action button" exit after the success → provider-event FLOW_EXIT, the dialog closes', async () => {
+    const frame = await benjiFrame('a');
+    await frame.click('button[data-run="exit:ACTION_BUTTON_CLICKED"]');
+    await waitLog('provider-event  FLOW_EXIT');
+    await page.waitForFunction(() => !document.getElementById('benji-a').shadowRoot.querySelector('dialog[open]'), { timeout: 2000 });
+    assert((await bjAttr('a', 'outcome')) === 'success', `outcome ${await bjAttr('a', 'outcome')}`);
+    assert(!(await headlines()).some((h) => h.includes('provider-outcome  exit')), 'an exit outcome after the success');
+  });
+
+  await check('Benji: open() again starts a new session; Escape gives exit with TAPPED_OUT_OF_BOUNDS', async () => {
+    await clearLog();
+    await page.click('#open-a');
+    await waitLog('provider-ready');
+    assert((await bjAttr('a', 'outcome')) === null, 'outcome not cleared by the new session');
+    assert(await bjDialogOpen('a'), 'dialog not open');
+    await page.screenshot({ path: join(shots, 'finframe-benji-modal.png') });
+    await page.keyboard.press('Escape');
+    await waitLog('provider-outcome  exit');
+    const data = await lastOutcomeData();
+    assert(data.trigger === 'TAPPED_OUT_OF_BOUNDS', JSON.stringify(data));
+    assert(!(await bjDialogOpen('a')), 'dialog still open');
+    assert((await bjAttr('a', 'outcome')) === 'exit' && (await bjAttr('a', 'status')) === 'complete', 'attributes');
+  });
+
+  await check('Benji: the second instance is independent (its own frame and outcome)', async () => {
+    await clearLog();
+    await page.click('#open-b');
+    const frame = await benjiFrame('b');
+    await frame.click('button[data-run="error:partner_connect_error"]');
+    await waitLog('provider-error  partner_connect_error');
+    await page.waitForFunction(() => document.getElementById('benji-b').getAttribute('outcome') === 'error');
+    assert((await bjAttr('a', 'outcome')) === 'exit', `A's outcome ${await bjAttr('a', 'outcome')}`);
+    assert(await page.$eval('#log .entry.fatal', (e) => e.dataset.instance === 'b'), 'error logged for B');
   });
 }
 

@@ -319,7 +319,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#timer = setTimeout(() => {
       this.#fatal(
         'LOAD_TIMEOUT',
-        `No message from ${this.#session?.origin} within ${timeout} ms. Check the frame URL, the network, and that your Content-Security-Policy frame-src allows that origin.`,
+        `${this.#session?.origin} gave no sign of life (a message, or for some providers a loaded frame) within ${timeout} ms. Check the frame URL, the network, and that your Content-Security-Policy frame-src allows that origin.`,
       );
     }, timeout);
   }

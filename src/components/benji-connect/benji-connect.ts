@@ -121,7 +121,8 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
   protected override dismissed(trigger: DismissTrigger): void {
     // The SDK's overlay reports a click outside as TAPPED_OUT_OF_BOUNDS; Escape is the keyboard's
     // way out of the same overlay. After a success this changes nothing (the outcome is final).
-    this.end('exit', Object.freeze({ trigger: trigger === 'close-button' ? 'CLOSE_BUTTON_CLICKED' : 'TAPPED_OUT_OF_BOUNDS' }));
+    // Which step the shopper was on is known only inside Benji's frame: null.
+    this.end('exit', Object.freeze({ step: null, trigger: trigger === 'close-button' ? 'CLOSE_BUTTON_CLICKED' : 'TAPPED_OUT_OF_BOUNDS' }));
   }
 
   protected override parseMessage(data: unknown): BenjiMessage | undefined {

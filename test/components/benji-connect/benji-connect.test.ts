@@ -159,7 +159,7 @@ describe('<benji-connect>', () => {
       await openReady(el);
       const outcome = waitFor<CustomEvent>(el, 'provider-outcome');
       await sendKeys({ press: 'Escape' });
-      expect((await outcome).detail).to.deep.equal({ provider: 'benji', outcome: 'exit', data: { trigger: 'TAPPED_OUT_OF_BOUNDS' } });
+      expect((await outcome).detail).to.deep.equal({ provider: 'benji', outcome: 'exit', data: { step: null, trigger: 'TAPPED_OUT_OF_BOUNDS' } });
       expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
       expect(document.activeElement).to.equal(opener);
     });
@@ -169,7 +169,7 @@ describe('<benji-connect>', () => {
       await openReady(el);
       const outcome = waitFor<CustomEvent>(el, 'provider-outcome');
       await sendMouse({ type: 'click', position: [3, 3] });
-      expect((await outcome).detail.data).to.deep.equal({ trigger: 'TAPPED_OUT_OF_BOUNDS' });
+      expect((await outcome).detail.data).to.deep.equal({ step: null, trigger: 'TAPPED_OUT_OF_BOUNDS' });
       expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
     });
 
@@ -178,7 +178,7 @@ describe('<benji-connect>', () => {
       await openReady(el);
       const outcome = waitFor<CustomEvent>(el, 'provider-outcome');
       el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="close-button"]')!.click();
-      expect((await outcome).detail.data).to.deep.equal({ trigger: 'CLOSE_BUTTON_CLICKED' });
+      expect((await outcome).detail.data).to.deep.equal({ step: null, trigger: 'CLOSE_BUTTON_CLICKED' });
     });
 
     it('starts a new session with a new t when opened again after an exit', async () => {
