@@ -1,11 +1,26 @@
 // The <benji-connect> demo page. Everything shown comes from textContent: provider data never
 // becomes markup, and no token (access, refresh, connect) is ever written to the page's DOM.
 
-const MASK = '•••• (send to your server)';
-const $ = (id) => document.getElementById(id);
+import {
+  $,
+  createLog,
+  errorEntry,
+  fetchConfig,
+  hideOwnMessage,
+  isDefinedSoon,
+  maskDeep,
+  reflectState,
+  scrubValues,
+  showMissing,
+  showOwnMessage,
+} from './shared.js';
 
-const config = await (await fetch('/demo-config.json')).json();
+const MASK = '•••• (send to your server)';
+
+const config = await fetchConfig();
 $('fake-origin').textContent = config.fakeOrigin;
+// The live log: every string shown is scrubbed of known tokens, and data under a token key is masked.
+const log = createLog({ text: scrub, json: masked });
 
 const controls = {
   lang: $('lang'),
@@ -13,10 +28,7 @@ const controls = {
   ownMessage: $('own-message'),
 };
 
-// The CDN bundle is a module script before this one, so it has run: the tag is defined by now, or
-// never (a build without the element). The short wait only guards against a bundle that defers it.
-await Promise.race([customElements.whenDefined('benji-connect'), new Promise((done) => setTimeout(done, 500))]);
-const defined = Boolean(customElements.get('benji-connect'));
+const defined = await isDefinedSoon('benji-connect');
 
 // Demo connect tokens, one per instance. The fake only checks that one is present.
 //
@@ -63,7 +75,6 @@ controls.inline.addEventListener('change', () => {
       : 'modal (default): no frame until open()',
   );
 });
-$('clear-log').addEventListener('click', () => $('log').replaceChildren());
 
 for (const instance of instances) {
   const { el, open } = instance;
@@ -73,12 +84,10 @@ for (const instance of instances) {
     el.open();
   });
   // status and outcome, as the element reflects them.
-  new MutationObserver(() => {
-    instance.status.textContent = el.getAttribute('status') ?? '–';
-    instance.outcome.textContent = el.getAttribute('outcome') ?? '–';
+  reflectState(el, instance.status, instance.outcome, () => {
     // A new session (open() after an outcome, inline switched): the old message no longer applies.
     if (!el.hasAttribute('outcome')) hideOwnOutcome(instance);
-  }).observe(el, { attributes: true, attributeFilter: ['status', 'outcome'] });
+  });
 }
 
 // The live log. Every listener is on the document: the events bubble and are composed.
@@ -95,10 +104,7 @@ document.addEventListener('provider-event', (e) => {
   const note = name !== 'FLOW_EXIT' ? '' : e.target.hasAttribute('inline') ? '  (after a success; inline: no dialog to close)' : '  (after a success: the dialog closes)';
   log('event', `provider-event  ${name}${what}${note}`, data, from(e));
 });
-document.addEventListener('provider-error', (e) => {
-  const { code, fatal, message, data } = e.detail;
-  log(fatal ? 'fatal' : 'error', `provider-error  ${code}${fatal ? ' (fatal)' : ''}`, { message, ...(data === undefined ? {} : { data }) }, from(e));
-});
+document.addEventListener('provider-error', (e) => log(...errorEntry(e.detail), from(e)));
 document.addEventListener('provider-outcome', (e) => {
   const instance = from(e);
   const { outcome, data } = e.detail;
@@ -133,13 +139,11 @@ function showOwnOutcome(instance, outcome, data) {
       ? 'Message de la page : Benji Connect a rencontré un problème ; réessayez plus tard.'
       : 'The page’s own message: Benji Connect ran into a problem; please try again later.',
   }[outcome];
-  instance.own.textContent = text ?? outcome;
-  instance.own.hidden = false;
+  showOwnMessage(instance.own, text ?? outcome);
 }
 
 function hideOwnOutcome(instance) {
-  instance.own.hidden = true;
-  instance.own.textContent = '';
+  hideOwnMessage(instance.own);
 }
 
 /** Keys whose values are secrets, wherever they appear: token, refreshToken, access_token, connect_token, … */
@@ -157,55 +161,13 @@ function collectSecrets(value, secret = false) {
 
 /** A string with every known token, and any `connect_token=` parameter, masked. */
 function scrub(text) {
-  let out = text.replace(/([?&#]connect_token=)[^&#]*/g, '$1••••');
-  for (const secret of secrets) out = out.split(secret).join('••••');
-  return out;
+  return scrubValues(text.replace(/([?&#]connect_token=)[^&#]*/g, '$1••••'), secrets);
 }
 
 /** A copy of `data` fit for the page: secret keys masked whole, every other string scrubbed. */
 function masked(data) {
   collectSecrets(data);
-  const walk = (value, key) => {
-    if (key !== undefined && SECRET_KEY.test(key)) return MASK;
-    if (typeof value === 'string') return scrub(value);
-    if (Array.isArray(value)) return value.map((v) => walk(v));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
-    return value;
-  };
-  return walk(data);
-}
-
-const time = () => new Date().toTimeString().slice(0, 8) + '.' + String(Date.now() % 1000).padStart(3, '0');
-
-function log(kind, headline, data, instance) {
-  const item = document.createElement('li');
-  item.className = `entry ${kind}`;
-  if (instance) item.dataset.instance = instance.key;
-  const head = document.createElement('div');
-  const stamp = document.createElement('span');
-  stamp.className = 'time';
-  stamp.textContent = time();
-  head.append(stamp, ' ');
-  if (instance) {
-    const who = document.createElement('span');
-    who.className = `who ${instance.key}`;
-    who.title = `instance ${instance.key.toUpperCase()} (#${instance.el.id})`;
-    who.textContent = instance.key.toUpperCase();
-    head.append(who, ' ');
-  }
-  const title = document.createElement('span');
-  title.className = 'headline';
-  title.textContent = scrub(headline);
-  head.append(title);
-  item.append(head);
-  if (data !== undefined) {
-    const pre = document.createElement('pre');
-    pre.textContent = typeof data === 'string' ? scrub(data) : JSON.stringify(masked(data), null, 1);
-    item.append(pre);
-  }
-  const list = $('log');
-  list.prepend(item);
-  while (list.children.length > 200) list.lastElementChild.remove();
+  return maskDeep(data, { isSecret: (key) => SECRET_KEY.test(key), mask: MASK, scrub });
 }
 
 if (defined) {
@@ -215,12 +177,5 @@ if (defined) {
     open.disabled = false;
   }
 } else {
-  // Before the element is built into dist/cdn/finframe.js: say so, without a console error.
-  const missing = document.createElement('p');
-  missing.className = 'missing';
-  missing.textContent =
-    '<benji-connect> is not defined: dist/cdn/finframe.js does not include it yet. Run `npm run build` once the element exists, then reload.';
-  $('host-a').append(missing);
-  for (const control of Object.values(controls)) control.disabled = true;
-  log('fatal', '<benji-connect> is not in dist/cdn/finframe.js');
+  showMissing('benji-connect', $('host-a'), Object.values(controls), log);
 }

@@ -1,12 +1,16 @@
 // The <flinks-connect> demo page. Everything shown comes from textContent: provider data never
 // becomes markup, and a loginId never reaches the DOM.
 
-const MASK = '•••• (sent to your server, never shown)';
-const $ = (id) => document.getElementById(id);
+import { $, createLog, errorEntry, fetchConfig, hideOwnMessage, maskDeep, scrubValues, showOwnMessage, wireControls } from './shared.js';
 
-const config = await (await fetch('/demo-config.json')).json();
+const MASK = '•••• (sent to your server, never shown)';
+
+const config = await fetchConfig();
 await customElements.whenDefined('flinks-connect');
 $('fake-origin').textContent = config.fakeOrigin;
+
+// The live log: a loginId never reaches it.
+const log = createLog({ json: maskLoginIds });
 
 const controls = {
   lang: $('lang'),
@@ -59,20 +63,8 @@ function applyControls() {
   }
 }
 
-for (const control of Object.values(controls)) control.addEventListener('change', applyControls);
-$('open').addEventListener('click', () => el.open());
-$('reset').addEventListener('click', () => {
-  hideOwnOutcome();
-  log('info', 'reset()');
-  el.reset();
-});
-$('clear-log').addEventListener('click', () => $('log').replaceChildren());
-
-// status and outcome, as the element reflects them.
-new MutationObserver(() => {
-  $('status').textContent = el.getAttribute('status') ?? '–';
-  $('outcome').textContent = el.getAttribute('outcome') ?? '–';
-}).observe(el, { attributes: true, attributeFilter: ['status', 'outcome'] });
+// The controls, open(), reset(), and status and outcome as the element reflects them.
+wireControls(el, { controls, apply: applyControls, clear: hideOwnOutcome, log });
 
 // The live log.
 
@@ -88,8 +80,7 @@ document.addEventListener('provider-event', (e) => {
 });
 document.addEventListener('provider-error', (e) => {
   providerEvents++;
-  const { code, fatal, message, data } = e.detail;
-  log(fatal ? 'fatal' : 'error', `provider-error  ${code}${fatal ? ' (fatal)' : ''}`, { message, ...(data === undefined ? {} : { data }) });
+  log(...errorEntry(e.detail));
 });
 document.addEventListener('provider-outcome', (e) => {
   providerEvents++;
@@ -101,7 +92,6 @@ document.addEventListener('provider-outcome', (e) => {
 });
 
 function showOwnOutcome({ outcome, data }) {
-  const box = $('own-outcome');
   const fr = controls.lang.value === 'fr';
   const accounts = data?.accountIds?.length ?? 0;
   const text = {
@@ -112,13 +102,11 @@ function showOwnOutcome({ outcome, data }) {
     expired: fr ? 'Message de la page : la session a expiré.' : 'The page’s own message: the session expired; please start again.',
     error: fr ? 'Message de la page : Flinks n’a pas pu être chargé.' : 'The page’s own message: Flinks could not be loaded.',
   }[outcome];
-  box.textContent = text ?? outcome;
-  box.hidden = false;
+  showOwnMessage($('own-outcome'), text ?? outcome);
 }
 
 function hideOwnOutcome() {
-  $('own-outcome').hidden = true;
-  $('own-outcome').textContent = '';
+  hideOwnMessage($('own-outcome'));
 }
 
 /** Every loginId in `data`: `loginId` fields and `loginId` query parameters of URLs. */
@@ -142,39 +130,7 @@ function loginIds(value, found = new Set()) {
 /** A copy of `data` with every loginId replaced, wherever it appears (a field, inside a URL). */
 function maskLoginIds(data) {
   const ids = [...loginIds(data)].filter(Boolean);
-  const scrub = (s) => ids.reduce((out, id) => out.split(id).join('••••'), s);
-  const walk = (value, key) => {
-    if (key === 'loginId') return MASK;
-    if (typeof value === 'string') return scrub(value);
-    if (Array.isArray(value)) return value.map((v) => walk(v));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
-    return value;
-  };
-  return walk(data);
-}
-
-const time = () => new Date().toTimeString().slice(0, 8) + '.' + String(Date.now() % 1000).padStart(3, '0');
-
-function log(kind, headline, data) {
-  const item = document.createElement('li');
-  item.className = `entry ${kind}`;
-  const head = document.createElement('div');
-  const stamp = document.createElement('span');
-  stamp.className = 'time';
-  stamp.textContent = time();
-  const title = document.createElement('span');
-  title.className = 'headline';
-  title.textContent = headline;
-  head.append(stamp, ' ', title);
-  item.append(head);
-  if (data !== undefined) {
-    const pre = document.createElement('pre');
-    pre.textContent = typeof data === 'string' ? data : JSON.stringify(maskLoginIds(data), null, 1);
-    item.append(pre);
-  }
-  const list = $('log');
-  list.prepend(item);
-  while (list.children.length > 200) list.lastElementChild.remove();
+  return maskDeep(data, { isSecret: (key) => key === 'loginId', mask: MASK, scrub: (s) => scrubValues(s, ids) });
 }
 
 // The hostile frame: a third origin that posts forged Flinks messages to this page with '*'.

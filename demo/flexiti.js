@@ -1,10 +1,11 @@
 // The <flexiti-widget> demo page. Everything shown comes from textContent: provider data never
 // becomes markup, and the token in the frame URL never reaches the page's DOM.
 
-const $ = (id) => document.getElementById(id);
+import { $, createLog, errorEntry, fetchConfig, hideOwnMessage, isDefinedSoon, showMissing, showOwnMessage, wireControls } from './shared.js';
 
-const config = await (await fetch('/demo-config.json')).json();
+const config = await fetchConfig();
 $('fake-origin').textContent = config.fakeOrigin;
+const log = createLog();
 
 const controls = {
   flow: $('flow'),
@@ -16,10 +17,7 @@ const controls = {
   ownMessage: $('own-message'),
 };
 
-// The CDN bundle is a module script before this one, so it has run: the tag is defined by now, or
-// never (a build without the element). The short wait only guards against a bundle that defers it.
-await Promise.race([customElements.whenDefined('flexiti-widget'), new Promise((done) => setTimeout(done, 500))]);
-const defined = Boolean(customElements.get('flexiti-widget'));
+const defined = await isDefinedSoon('flexiti-widget');
 
 /** What a merchant's server does next, per `detail.nextStep` (PROVIDERS.md §2). Text only. */
 const NEXT_STEPS = {
@@ -87,20 +85,8 @@ function applyControls() {
   }
 }
 
-for (const control of Object.values(controls)) control.addEventListener('change', applyControls);
-$('open').addEventListener('click', () => el.open());
-$('reset').addEventListener('click', () => {
-  clearOutcome();
-  log('info', 'reset()');
-  el.reset();
-});
-$('clear-log').addEventListener('click', () => $('log').replaceChildren());
-
-// status and outcome, as the element reflects them.
-new MutationObserver(() => {
-  $('status').textContent = el.getAttribute('status') ?? '–';
-  $('outcome').textContent = el.getAttribute('outcome') ?? '–';
-}).observe(el, { attributes: true, attributeFilter: ['status', 'outcome'] });
+// The controls, open(), reset(), and status and outcome as the element reflects them.
+wireControls(el, { controls, apply: applyControls, clear: clearOutcome, log });
 
 // The live log.
 
@@ -109,10 +95,7 @@ document.addEventListener('provider-ready', () => {
   log('ready', 'provider-ready', frame ? `frame loaded: ${masked(frame.src)}` : undefined);
 });
 document.addEventListener('provider-event', (e) => log('event', `provider-event  ${e.detail.name}`, e.detail.data));
-document.addEventListener('provider-error', (e) => {
-  const { code, fatal, message, data } = e.detail;
-  log(fatal ? 'fatal' : 'error', `provider-error  ${code}${fatal ? ' (fatal)' : ''}`, { message, ...(data === undefined ? {} : { data }) });
-});
+document.addEventListener('provider-error', (e) => log(...errorEntry(e.detail)));
 document.addEventListener('provider-outcome', (e) => {
   const { outcome, nextStep, data } = e.detail;
   const own = controls.ownMessage.checked;
@@ -142,51 +125,17 @@ function showOwnOutcome(outcome) {
     cancelled: fr ? 'Message de la page : vous avez annulé. Retour au paiement.' : 'The page’s own message: you cancelled. Back to checkout.',
     error: fr ? 'Message de la page : Flexiti n’a pas pu terminer ; réessayez.' : 'The page’s own message: Flexiti could not finish; please try again.',
   }[outcome];
-  const box = $('own-outcome');
-  box.textContent = text ?? outcome;
-  box.hidden = false;
+  showOwnMessage($('own-outcome'), text ?? outcome);
 }
 
 function clearOutcome() {
-  $('own-outcome').hidden = true;
-  $('own-outcome').textContent = '';
+  hideOwnMessage($('own-outcome'));
   $('next-step').textContent = 'No outcome yet. The widget posts nothing until the customer finishes.';
-}
-
-const time = () => new Date().toTimeString().slice(0, 8) + '.' + String(Date.now() % 1000).padStart(3, '0');
-
-function log(kind, headline, data) {
-  const item = document.createElement('li');
-  item.className = `entry ${kind}`;
-  const head = document.createElement('div');
-  const stamp = document.createElement('span');
-  stamp.className = 'time';
-  stamp.textContent = time();
-  const title = document.createElement('span');
-  title.className = 'headline';
-  title.textContent = headline;
-  head.append(stamp, ' ', title);
-  item.append(head);
-  if (data !== undefined) {
-    const pre = document.createElement('pre');
-    pre.textContent = typeof data === 'string' ? data : JSON.stringify(data, null, 1);
-    item.append(pre);
-  }
-  const list = $('log');
-  list.prepend(item);
-  while (list.children.length > 200) list.lastElementChild.remove();
 }
 
 if (defined) {
   applyControls();
   $('host').append(el);
 } else {
-  // Before the element is built into dist/cdn/finframe.js: say so, without a console error.
-  const missing = document.createElement('p');
-  missing.className = 'missing';
-  missing.textContent =
-    '<flexiti-widget> is not defined: dist/cdn/finframe.js does not include it yet. Run `npm run build` once the element exists, then reload.';
-  $('host').append(missing);
-  for (const control of [...Object.values(controls), $('open'), $('reset')]) control.disabled = true;
-  log('fatal', '<flexiti-widget> is not in dist/cdn/finframe.js');
+  showMissing('flexiti-widget', $('host'), [...Object.values(controls), $('open'), $('reset')], log);
 }

@@ -26,6 +26,8 @@
 //       offer it; only `apply` depends on the flow (verified true in the apply flow).
 // Nothing that is not Flexiti protocol is ever posted back (no acks).
 
+import { $, listenForControl, parentOrigin, postRaw, setNote, show, uuid } from '../fake-common.js';
+
 const ACCOUNT_NUMBER = 2233000;
 const CUSTOMER_ID = '1234567-12345';
 const ACCOUNT_TYPE = 'consumer';
@@ -141,32 +143,9 @@ const TEXT = {
   },
 };
 
-/** The parent's exact origin, or null (then nothing is posted: never '*'). */
-const parentOrigin = (() => {
-  if (window.parent === window) return null;
-  try {
-    if (location.ancestorOrigins?.length) return location.ancestorOrigins[0];
-    return document.referrer ? new URL(document.referrer).origin : null;
-  } catch {
-    return null;
-  }
-})();
-
-const $ = (id) => document.getElementById(id);
-
 /** The configuration read from the hash route; re-read on `hashchange`, as the SPA would route. */
 let config;
 let t = TEXT.en;
-
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // Outside a secure context (e.g. a LAN address) randomUUID is missing.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 /** `#/widget/{client_id}/{token}?query`: the query is inside the fragment. */
 function readHash() {
@@ -201,13 +180,6 @@ function safeDecode(value) {
 }
 
 // Posting.
-
-/** Posts one protocol message verbatim to the parent's exact origin. */
-function postRaw(message) {
-  if (!parentOrigin) return false;
-  window.parent.postMessage(message, parentOrigin);
-  return true;
-}
 
 /** Posts a message of the fake's own accord (UI or `run`): nothing under mute=1. */
 function post(message) {
@@ -260,16 +232,6 @@ function run(name) {
 }
 
 // The page.
-
-function setNote(text) {
-  $('note').textContent = text;
-}
-
-function show(screen) {
-  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== `screen-${screen}`;
-  // Move focus only while the person is working inside the frame: never steal it from the page.
-  if (document.hasFocus()) document.querySelector(`#screen-${screen} h1`)?.focus({ preventScroll: true });
-}
 
 function finish(text) {
   $('done-text').textContent = text;
@@ -340,13 +302,8 @@ function init() {
     show('verify');
   });
 
-  window.addEventListener('message', (event) => {
-    if (!parentOrigin || event.source !== window.parent || event.origin !== parentOrigin) return;
-    const data = event.data;
-    if (!data || typeof data !== 'object' || data.fake !== 'flexiti') return;
-    if (data.command === 'send') postRaw(data.message);
-    else if (data.command === 'run' && typeof data.name === 'string') run(data.name);
-  });
+  // `send` posts verbatim, also under mute=1; `run` acts as the UI does (so posts nothing under mute=1).
+  listenForControl('flexiti', { run });
 }
 
 init();

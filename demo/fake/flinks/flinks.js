@@ -14,6 +14,8 @@
 //                                             'close' | 'expire' | 'unknown' | 'error:<CODE>'
 // Nothing that is not Flinks protocol is ever posted back (no acks).
 
+import { $, listenForControl, parentOrigin, postRaw, setNote, show, uuid } from '../fake-common.js';
+
 const TEXT = {
   en: {
     brand: 'Flinks Connect',
@@ -114,53 +116,14 @@ const resumed = params.get('requestId');
 /** One requestId per session: the resumed one if it looks like Flinks', else a fresh GUID. */
 const requestId = resumed && /^[A-Za-z0-9-]{1,128}$/.test(resumed) ? resumed : uuid();
 
-/** The parent's exact origin, or null (then nothing is posted: never '*'). */
-const parentOrigin = (() => {
-  if (window.parent === window) return null;
-  try {
-    if (location.ancestorOrigins?.length) return location.ancestorOrigins[0];
-    return document.referrer ? new URL(document.referrer).origin : null;
-  } catch {
-    return null;
-  }
-})();
-
 let institution; // the selected institution id
 const selected = new Set(); // selected account ids
-
-const $ = (id) => document.getElementById(id);
-
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // Outside a secure context (e.g. a LAN address) randomUUID is missing.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** Posts one protocol message verbatim to the parent's exact origin. */
-function postRaw(message) {
-  if (!parentOrigin) return;
-  window.parent.postMessage(message, parentOrigin);
-}
 
 /** Posts a Flinks message as the real frame would (a JSON string with stringify=true). */
 function post(message) {
   if (muted) return;
   postRaw(stringify ? JSON.stringify(message) : message);
   if (parentOrigin) setNote(t.posted(message.step ?? message.flinksCode));
-}
-
-function setNote(text) {
-  $('note').textContent = text;
-}
-
-function show(screen) {
-  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== `screen-${screen}`;
-  // Move focus only while the person is working inside the frame: never steal it from the page.
-  if (document.hasFocus()) document.querySelector(`#screen-${screen} h1`)?.focus({ preventScroll: true });
 }
 
 const currentInstitution = () => institution ?? INSTITUTIONS[0].id;
@@ -326,13 +289,8 @@ function init() {
   $('expire').addEventListener('click', expire);
   $('unknown').addEventListener('click', sendUnknown);
 
-  window.addEventListener('message', (event) => {
-    if (!parentOrigin || event.source !== window.parent || event.origin !== parentOrigin) return;
-    const data = event.data;
-    if (!data || typeof data !== 'object' || data.fake !== 'flinks') return;
-    if (data.command === 'send') postRaw(data.message);
-    else if (data.command === 'run' && typeof data.name === 'string') run(data.name);
-  });
+  // `send` posts verbatim, also under mute=1; `run` acts as the UI does (so posts nothing under mute=1).
+  listenForControl('flinks', { run });
 
   post({ step: 'APP_MOUNTED' });
   if (flag('consentEnable')) {
