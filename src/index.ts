@@ -11,6 +11,7 @@ export type {
   ProviderEventDetail,
   ProviderOutcomeDetail,
   ProviderErrorDetail,
+  FrameErrorData,
 } from './events/details.js';
 export { FlinksConnectElement } from './components/flinks-connect/flinks-connect.js';
 export {
@@ -27,7 +28,6 @@ export type {
   FlinksMessage,
   FlinksOutcome,
   FlinksOutcomeDetail,
-  FrameErrorData,
 } from './components/flinks-connect/flinks-connect.schema.js';
 export { FlexitiWidgetElement } from './components/flexiti-widget/flexiti-widget.js';
 export {

@@ -37,3 +37,9 @@ export interface ProviderErrorDetail {
   readonly fatal: boolean;
   readonly data?: unknown;
 }
+
+/** Data of the `error` outcome, on every element (plus what the provider reported, e.g. Flexiti's `status`). */
+export interface FrameErrorData {
+  readonly code: string;
+  readonly message: string;
+}

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { decodeMessage, isPlainObject, type PlainObject } from '../../internal/data.js';
-import type { FrameErrorData } from '../flinks-connect/flinks-connect.schema.js';
+import type { FrameErrorData } from '../../events/details.js';
 
 /**
  * Benji Connect's messages (PROVIDERS.md §3, seed 004): `{type, data}` from the frame.

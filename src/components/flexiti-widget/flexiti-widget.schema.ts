@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { decodeMessage, isPlainObject, type Frozen, type PlainObject } from '../../internal/data.js';
-import type { FrameErrorData } from '../flinks-connect/flinks-connect.schema.js';
+import type { FrameErrorData } from '../../events/details.js';
 
 /**
  * Flexiti's widget messages (PROVIDERS.md §2, seed 000): `{eventType, eventData?}`, posted with

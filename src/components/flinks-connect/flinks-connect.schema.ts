@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { FrameErrorData } from '../../events/details.js';
 import { decodeMessage, isPlainObject, omit, type Frozen, type PlainObject } from '../../internal/data.js';
 
 /**
@@ -68,11 +69,6 @@ export interface FlinksExpiredData {
   readonly institution?: string;
 }
 
-/** Data of the `error` outcome, on every element. */
-export interface FrameErrorData {
-  readonly code: string;
-  readonly message: string;
-}
 
 export type FlinksOutcomeDetail =
   | { readonly provider: 'flinks'; readonly outcome: 'connected'; readonly data: FlinksConnectedData }
