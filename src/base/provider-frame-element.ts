@@ -426,8 +426,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   open(): void {
     if (!this.isConnected) return;
     // Opening again after the session ended (closed, exited, failed) starts a new one.
-    if (this.#finished) this.#config = this.#lastConfigError = undefined;
-    this.#configDirty = true;
+    if (this.#finished) this.reset();
     this.#opened = true;
     this.#update();
     const dialog = this.#dialog;
