@@ -1,3 +1,4 @@
+import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
@@ -13,6 +14,15 @@ export const entries = {
   'components/flexiti-widget/define': 'src/components/flexiti-widget/define.ts',
   'components/benji-connect/benji-connect': 'src/components/benji-connect/benji-connect.ts',
   'components/benji-connect/define': 'src/components/benji-connect/define.ts',
+  'components/finapi-web-form/finapi-web-form': 'src/components/finapi-web-form/finapi-web-form.ts',
+  'components/finapi-web-form/define': 'src/components/finapi-web-form/define.ts',
+};
+
+/** `finframe/server`: Fetch-API handlers for providers' server-to-server callbacks (Node ≥ 20, edge runtimes). */
+export const serverEntries = {
+  'server/index': 'src/server/index.ts',
+  'server/sqlite': 'src/server/sqlite.ts',
+  'server/node': 'src/server/node.ts',
 };
 
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
@@ -25,6 +35,8 @@ export const bundlePlugins = () => [
   // lit-html's "node" build is the browser build plus a guard for a missing `document`, so the
   // bundle can also be imported during server-side rendering without throwing.
   nodeResolve({ exportConditions: ['node'] }),
+  // finAPI's loader (@finapi/web-form) is published as CommonJS only.
+  commonjs(),
   ts(),
   terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
 ];
@@ -33,7 +45,8 @@ export const bundlePlugins = () => [
 const library = (isDev) => ({
   input: entries,
   external: (id) => id === 'lit' || id.startsWith('lit/') || id === 'zod' || id.startsWith('zod/'),
-  plugins: [dev(isDev), ts()],
+  // finAPI's loader is CommonJS: it is inlined, so dist/ stays plain ES modules.
+  plugins: [dev(isDev), nodeResolve({ resolveOnly: ['@finapi/web-form'] }), commonjs(), ts()],
   output: {
     dir: isDev ? 'dist/dev' : 'dist',
     format: 'es',
@@ -50,9 +63,18 @@ export const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-export default [
+/** The server entries: Node built-ins, zod, jose and better-sqlite3 stay imports. */
+const server = {
+  input: serverEntries,
+  external: (id) => id.startsWith('node:') || /^(zod|jose|better-sqlite3)(\/|$)/.test(id),
+  plugins: [ts()],
+  output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
+};
+
+const configs = [
   library(false),
   library(true),
+  server,
   {
     input: 'src/define.ts',
     plugins: bundlePlugins(),
@@ -60,3 +82,6 @@ export default [
     output: { file: 'dist/cdn/finframe.js', format: 'es', sourcemap: true },
   },
 ];
+
+/** `FINFRAME_ONLY=server rollup -c` builds only the server entries (quick iteration). */
+export default process.env.FINFRAME_ONLY === 'server' ? [server] : configs;
