@@ -1,0 +1,145 @@
+// The HTTP plumbing every callback receiver shares: JSON answers, and reading a JSON body with a
+// size limit. Fetch API only (Request, Response, ReadableStream, TextDecoder): no Node built-ins
+// and no DOM, so it runs in Node ≥ 20 and in edge runtimes alike.
+
+/** A request handler in the Fetch API's shape: what `finframe/server` builds and `toNodeHandler` adapts. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** The largest callback body accepted, in bytes (64 KiB). finAPI's bodies are a few hundred bytes. */
+export const MAX_CALLBACK_BODY_BYTES = 64 * 1024;
+
+/**
+ * Every refusal's body: a stable machine-readable `error` code and a sentence for a human. Neither
+ * ever contains the secret or data from the request body.
+ */
+export interface ErrorBody {
+  readonly error: string;
+  readonly reason: string;
+}
+
+/** A refusal carried as a value until it becomes a Response. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(status: number, code: string, reason: string, headers: Record<string, string> = {}) {
+    super(reason);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+
+  toResponse(): Response {
+    return errorResponse(this.status, this.code, this.message, this.headers);
+  }
+}
+
+const JSON_HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/** A JSON response with `Content-Type: application/json` and `Cache-Control: no-store`. */
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(value), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+/** `{ error, reason }` as JSON with the given status. */
+export function errorResponse(status: number, code: string, reason: string, headers: Record<string, string> = {}): Response {
+  const body: ErrorBody = { error: code, reason };
+  return jsonResponse(status, body, headers);
+}
+
+/** 405 with `Allow` unless the method is one of `allowed`. */
+export function requireMethod(request: Request, allowed: readonly string[]): void {
+  if (!allowed.includes(request.method.toUpperCase())) {
+    throw new HttpError(405, 'method_not_allowed', `use ${allowed.join(' or ')}`, { Allow: allowed.join(', ') });
+  }
+}
+
+/**
+ * 415 unless `Content-Type` is `application/json`. Parameters are allowed (`; charset=utf-8`), but
+ * a charset other than UTF-8 is refused: JSON exchanged between systems is UTF-8 (RFC 8259 §8.1)
+ * and the body is decoded as such.
+ */
+export function requireJsonContentType(request: Request): void {
+  const header = request.headers.get('content-type');
+  if (header === null) throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
+  const [type = '', ...params] = header.split(';');
+  if (type.trim().toLowerCase() !== 'application/json') {
+    throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
+  }
+  for (const param of params) {
+    const [name = '', value = ''] = param.split('=');
+    if (name.trim().toLowerCase() === 'charset' && !/^"?utf-?8"?$/i.test(value.trim())) {
+      throw new HttpError(415, 'unsupported_media_type', 'the JSON body must be UTF-8');
+    }
+  }
+}
+
+/**
+ * Reads the body as bytes, refusing more than `limit` bytes: a `Content-Length` above the limit
+ * is refused before anything is read, and a body without one (chunked) is counted as it streams
+ * and cut off one chunk past the limit, so no more than `limit` plus one chunk is ever held.
+ */
+export async function readBodyBytes(request: Request, limit: number = MAX_CALLBACK_BODY_BYTES): Promise<Uint8Array> {
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `the body must not exceed ${limit} bytes`);
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge();
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'unreadable_body', 'the request body could not be read');
+  } finally {
+    reader.releaseLock();
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Decodes UTF-8 bytes and parses them as JSON; 400 `invalid_json` on either failure. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'the body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
+  }
+}
+
+/**
+ * Content type, size limit, decoding and parsing in that order: what a JSON callback receiver
+ * does once it has decided to read the body at all.
+ */
+export async function readJsonBody(request: Request, limit: number = MAX_CALLBACK_BODY_BYTES): Promise<unknown> {
+  requireJsonContentType(request);
+  return parseJsonBytes(await readBodyBytes(request, limit));
+}

@@ -1,0 +1,151 @@
+// The steps every callback receiver takes, whatever the provider: method, authentication, body,
+// validation, optional confirmation with the provider, one atomic store transaction, the
+// merchant's hook, and a JSON answer. A provider module supplies the provider-specific parts
+// (how to authenticate, the schema, the key, the progress rule) and gets a Fetch API handler that
+// never throws.
+
+import { HttpError, MAX_CALLBACK_BODY_BYTES, errorResponse, jsonResponse, readJsonBody, requireMethod, type FetchHandler } from './http.js';
+import type { CallbackStore, StoredRecord } from './store.js';
+
+/**
+ * How an incoming callback relates to what is stored:
+ * - `changed`: it moves the record forward, so it is written as the next version;
+ * - `duplicate`: it says what is stored already (a retry or a repeat): acknowledged, no effect;
+ * - `stale`: it is behind what is stored (arrived late), or contradicts a final state that came
+ *   first: acknowledged, ignored.
+ */
+export type Progress = 'changed' | 'duplicate' | 'stale';
+
+/** Where something went wrong outside the request's own fault, as told to `onError`. */
+export interface CallbackErrorContext {
+  /** `confirm`: the confirm hook threw or returned something invalid; `store`: the store failed;
+   *  `onUpdate`: the merchant's hook threw (the callback stays stored and acknowledged);
+   *  `internal`: a bug. */
+  readonly stage: 'confirm' | 'store' | 'onUpdate' | 'internal';
+  /** The record key, once known. */
+  readonly key?: string;
+}
+
+/** The 200 answer's body. No provider data is echoed. */
+export interface CallbackAck {
+  readonly ok: true;
+  readonly key: string;
+  /** A new version was written (and `onUpdate` ran). */
+  readonly changed: boolean;
+  /** Nothing new: the stored record already said this. */
+  readonly duplicate: boolean;
+  /** Older than, or contradicting a final state in, the stored record: ignored. */
+  readonly stale: boolean;
+  /** The stored record's version after this callback. */
+  readonly version: number;
+}
+
+/** What a provider module tells {@link createCallbackHandler}. */
+export interface CallbackDefinition<T> {
+  /** For messages: `finAPI callback`. */
+  readonly label: string;
+  readonly store: CallbackStore;
+  /** Before the body is read: throw an {@link HttpError} (401) to refuse. */
+  authorize(request: Request): Promise<void>;
+  /** Largest body in bytes (default {@link MAX_CALLBACK_BODY_BYTES}). */
+  readonly limit?: number;
+  /** Validates a parsed body (or a confirmed value); throws an {@link HttpError} (422) to refuse. */
+  validate(body: unknown): T;
+  /** Optional: ask the provider what is true now; `undefined` = not confirmed. */
+  readonly confirm?: ((value: T) => Promise<T | undefined>) | undefined;
+  /** The record key of a value, e.g. `task:<id>`. */
+  key(value: T): string;
+  /** How `next` relates to the stored `current` (see {@link Progress}). Must not throw on odd data. */
+  progress(current: T, next: T): Progress;
+  readonly onUpdate?: ((record: StoredRecord<T>, previous: StoredRecord<T> | undefined) => unknown) | undefined;
+  readonly onError?: ((error: unknown, context: CallbackErrorContext) => void) | undefined;
+}
+
+/**
+ * The shared pipeline. Order: 405 (not POST) → `authorize` (401, body unread) → 415 (not JSON) →
+ * 413 (over the limit) → 400 (not JSON) → 422 (`validate`) → `confirm` (409 not confirmed, 502
+ * failed) → `store.transact` (503 failed) → `onUpdate` once per real change → 200 {@link CallbackAck}.
+ */
+export function createCallbackHandler<T>(definition: CallbackDefinition<T>): FetchHandler {
+  const { label, store } = definition;
+
+  const report = (error: unknown, context: CallbackErrorContext) => {
+    try {
+      if (definition.onError) definition.onError(error, context);
+      else console.error(`finframe/server: ${label}: ${context.stage} failed${context.key ? ` for ${context.key}` : ''}:`, error);
+    } catch {
+      // An error reporter that throws must not turn an acknowledged callback into a failure.
+    }
+  };
+
+  const confirmed = async (value: T, key: string): Promise<T> => {
+    let answer: T | undefined;
+    try {
+      answer = await definition.confirm!(value);
+    } catch (error) {
+      report(error, { stage: 'confirm', key });
+      throw new HttpError(502, 'confirm_failed', 'the callback could not be confirmed with the provider; retry later');
+    }
+    if (answer === undefined) throw new HttpError(409, 'not_confirmed', 'the provider does not confirm this callback');
+    let checked: T;
+    try {
+      checked = definition.validate(answer);
+    } catch (error) {
+      report(error, { stage: 'confirm', key });
+      throw new HttpError(502, 'confirm_failed', 'the confirmation is not a valid callback');
+    }
+    if (definition.key(checked) !== key) {
+      report(new Error(`confirm returned ${definition.key(checked)} for ${key}`), { stage: 'confirm', key });
+      throw new HttpError(502, 'confirm_failed', 'the confirmation is about another object');
+    }
+    return checked;
+  };
+
+  const handle = async (request: Request): Promise<Response> => {
+    requireMethod(request, ['POST']);
+    await definition.authorize(request);
+    const body = await readJsonBody(request, definition.limit ?? MAX_CALLBACK_BODY_BYTES);
+    let value = definition.validate(body);
+    const key = definition.key(value);
+    if (definition.confirm) value = await confirmed(value, key);
+
+    let progress = 'changed' as Progress;
+    let result;
+    try {
+      result = await store.transact<T>(key, (current) => {
+        progress = current === undefined ? 'changed' : definition.progress(current.data, value);
+        return progress === 'changed' ? value : undefined;
+      });
+    } catch (error) {
+      report(error, { stage: 'store', key });
+      return errorResponse(503, 'store_unavailable', 'the callback could not be stored; retry later', { 'Retry-After': '5' });
+    }
+
+    if (result.changed && definition.onUpdate) {
+      try {
+        await definition.onUpdate(result.record!, result.previous);
+      } catch (error) {
+        report(error, { stage: 'onUpdate', key });
+      }
+    }
+    const ack: CallbackAck = {
+      ok: true,
+      key,
+      changed: result.changed,
+      duplicate: !result.changed && progress === 'duplicate',
+      stale: !result.changed && progress === 'stale',
+      version: result.record?.version ?? 0,
+    };
+    return jsonResponse(200, ack);
+  };
+
+  return async (request) => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      if (error instanceof HttpError) return error.toResponse();
+      report(error, { stage: 'internal' });
+      return errorResponse(500, 'internal_error', 'the callback could not be processed');
+    }
+  };
+}

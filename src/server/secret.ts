@@ -1,0 +1,50 @@
+// The shared secret in a callback URL. finAPI does not sign its callbacks, so the merchant puts a
+// secret of its own choosing in the callback URL it registers (`…/callbacks/finapi?secret=…`) and
+// every request without it is refused before its body is read.
+//
+// The comparison hashes both sides with SHA-256 (Web Crypto, present in Node ≥ 20 and every edge
+// runtime; no node:crypto) and compares the digests with an XOR loop over all 32 bytes, so its
+// time depends neither on where the first differing character is nor on the candidate's length.
+
+/** The shortest secret accepted: 16 characters. Use a random value, e.g. 32 bytes in base64url. */
+export const MIN_SECRET_LENGTH = 16;
+
+const encoder = new TextEncoder();
+
+async function digest(value: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
+}
+
+/**
+ * Validates `secret` now (a TypeError naming `optionName` if it is not a string of at least
+ * {@link MIN_SECRET_LENGTH} characters; the message never contains the value) and returns a
+ * constant-time check of candidates against it.
+ */
+export function createSecretCheck(secret: unknown, optionName: string): (candidate: string | null | undefined) => Promise<boolean> {
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+    throw new TypeError(`${optionName} must be a string of at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  let expected: Promise<Uint8Array> | undefined;
+  return async (candidate) => {
+    if (typeof candidate !== 'string') return false;
+    expected ??= digest(secret);
+    const [a, b] = await Promise.all([expected, digest(candidate)]);
+    let difference = 0;
+    for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
+    return difference === 0;
+  };
+}
+
+/**
+ * The secret from the request URL's query parameter `name`: `undefined` when it is absent, empty,
+ * or given more than once (an ambiguous URL is refused rather than guessed at).
+ */
+export function secretFromUrl(request: Request, name: string): string | undefined {
+  let values: string[];
+  try {
+    values = new URL(request.url).searchParams.getAll(name);
+  } catch {
+    return undefined;
+  }
+  return values.length === 1 && values[0] !== '' ? values[0] : undefined;
+}
