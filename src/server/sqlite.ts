@@ -1,0 +1,168 @@
+// `finframe/server/sqlite`: the durable, embedded store. The only module that imports
+// better-sqlite3 (an optional peer dependency), so `finframe/server` itself never loads a native
+// module and stays usable on edge runtimes.
+
+import Database from 'better-sqlite3';
+import { checkKey, listLimit, recordFrom, serializeData, type CallbackStore, type ListOptions, type StoredRecord, type TransactResult } from './store.js';
+
+export type { CallbackStore, ListOptions, StoredRecord, TransactResult } from './store.js';
+
+/** Options of {@link sqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The database file; created with its directory's permissions if missing. */
+  readonly path: string;
+  /**
+   * SQLite's `synchronous` setting. `FULL` (default) syncs the write-ahead log on every commit, so
+   * an acknowledged callback survives power loss; `NORMAL` syncs only at checkpoints — still safe
+   * against the process being killed, and several times faster, but the last commits can be lost
+   * if the machine itself goes down.
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How long a write waits for another process's write to finish before failing, in ms (default 5000). */
+  readonly busyTimeoutMs?: number;
+}
+
+/** The schema version this module writes (`PRAGMA user_version`). */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+/**
+ * Each migration takes the database from version `index` to `index + 1`; all of them run in one
+ * `BEGIN IMMEDIATE` transaction, so two processes opening a new file at once cannot both migrate.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE finframe_records (
+     key        TEXT    PRIMARY KEY NOT NULL,
+     version    INTEGER NOT NULL CHECK (version >= 1),
+     updated_at TEXT    NOT NULL,
+     data       TEXT    NOT NULL CHECK (json_valid(data))
+   ) STRICT, WITHOUT ROWID`,
+];
+
+interface Row {
+  key: string;
+  version: number;
+  updated_at: string;
+  data: string;
+}
+
+/**
+ * The smallest string greater than every string that starts with `prefix`, in SQLite's BINARY
+ * (UTF-8 byte = code point) order: the prefix with its last code point incremented. `undefined`
+ * when there is none (an empty prefix, or one ending in U+10FFFF): then only the lower bound applies.
+ */
+function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      // Skip the surrogate range: those code points cannot be encoded in UTF-8.
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return points.join('') + String.fromCodePoint(next);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A store in an SQLite database file (better-sqlite3): write-ahead logging, `synchronous = FULL`
+ * unless told otherwise, and every `transact` in a `BEGIN IMMEDIATE` transaction, so "read,
+ * decide, write" is atomic across processes sharing the file and nothing acknowledged is lost when
+ * the process is killed. Several processes may open the same file; a write waits up to
+ * `busyTimeoutMs` for another's.
+ *
+ * better-sqlite3 is synchronous: each call blocks the event loop for the duration of one small
+ * transaction (tens of microseconds, plus the fsync with `FULL`).
+ */
+export function sqliteStore(options: SqliteStoreOptions): CallbackStore {
+  if (!options || typeof options.path !== 'string' || options.path === '') {
+    throw new TypeError('sqliteStore: options.path must be the database file path');
+  }
+  const synchronous = options.synchronous ?? 'FULL';
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new TypeError("sqliteStore: options.synchronous must be 'FULL' or 'NORMAL'");
+  }
+  const busyTimeout = options.busyTimeoutMs ?? 5000;
+  if (!Number.isInteger(busyTimeout) || busyTimeout < 0) {
+    throw new TypeError('sqliteStore: options.busyTimeoutMs must be a non-negative integer');
+  }
+
+  const db = new Database(options.path, { timeout: busyTimeout });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const select = db.prepare<[string], Row>('SELECT key, version, updated_at, data FROM finframe_records WHERE key = ?');
+  const upsert = db.prepare<[string, number, string, string]>(
+    `INSERT INTO finframe_records (key, version, updated_at, data) VALUES (?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, data = excluded.data`,
+  );
+  const listAll = db.prepare<[number], Row>('SELECT key, version, updated_at, data FROM finframe_records ORDER BY key LIMIT ?');
+  const listFrom = db.prepare<[string, number], Row>(
+    'SELECT key, version, updated_at, data FROM finframe_records WHERE key >= ? ORDER BY key LIMIT ?',
+  );
+  const listRange = db.prepare<[string, string, number], Row>(
+    'SELECT key, version, updated_at, data FROM finframe_records WHERE key >= ? AND key < ? ORDER BY key LIMIT ?',
+  );
+
+  const toRecord = <T>(row: Row | undefined): StoredRecord<T> | undefined =>
+    row && recordFrom<T>(row.key, row.version, row.updated_at, row.data);
+
+  // db.transaction(fn).immediate(...) runs fn inside BEGIN IMMEDIATE … COMMIT, and rolls back if fn throws.
+  type Decide = (current: StoredRecord | undefined) => unknown;
+  const transaction = db.transaction((key: string, decide: Decide): TransactResult => {
+    const previous = toRecord(select.get(key));
+    const next = decide(previous);
+    if (next === undefined) return { record: previous, previous, changed: false };
+    const version = (previous?.version ?? 0) + 1;
+    const updatedAt = new Date().toISOString();
+    const text = serializeData(next);
+    upsert.run(key, version, updatedAt, text);
+    return { record: recordFrom(key, version, updatedAt, text), previous, changed: true };
+  });
+
+  const open = () => {
+    if (!db.open) throw new Error('the store is closed');
+  };
+
+  return {
+    async transact<T>(key: string, decide: (current: StoredRecord<T> | undefined) => T | undefined) {
+      open();
+      checkKey(key);
+      return transaction.immediate(key, decide as Decide) as TransactResult<T>;
+    },
+    async get<T>(key: string) {
+      open();
+      return toRecord<T>(select.get(checkKey(key)));
+    },
+    async list<T>(listOptions: ListOptions = {}) {
+      open();
+      const limit = listLimit(listOptions.limit);
+      const prefix = listOptions.prefix ?? '';
+      const end = prefixEnd(prefix);
+      const rows = prefix === '' ? listAll.all(limit) : end === undefined ? listFrom.all(prefix, limit) : listRange.all(prefix, end, limit);
+      return rows.filter((row) => row.key.startsWith(prefix)).map((row) => toRecord<T>(row)!);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SQLITE_SCHEMA_VERSION) {
+    throw new Error(`sqliteStore: the database has schema version ${current}, newer than this finframe's ${SQLITE_SCHEMA_VERSION}`);
+  }
+  if (current === SQLITE_SCHEMA_VERSION) return;
+  db.transaction(() => {
+    // Read again inside the write lock: another process may have migrated meanwhile.
+    const from = db.pragma('user_version', { simple: true }) as number;
+    for (let version = from; version < SQLITE_SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
+    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }).immediate();
+}
