@@ -1,0 +1,169 @@
+// `finframe/server/node`: runs a Fetch API handler behind Node's `http.createServer` or Express.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FetchHandler } from './http.js';
+
+export type { FetchHandler } from './http.js';
+
+/** A Node `http` request listener that is also an Express middleware. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+/** What Express (or body-parser) may have put on the request. */
+interface MaybeExpressRequest extends IncomingMessage {
+  body?: unknown;
+  _body?: boolean;
+  originalUrl?: string;
+}
+
+/**
+ * The request body as a web stream that reads from `req` only when pulled: a handler that
+ * refuses the request before reading (401, 413 by Content-Length) reads nothing, and Node discards
+ * the rest; one that stops reading (413 while streaming) leaves the rest unread.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  const toBytes = (chunk: Buffer | string) =>
+    typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  /** Resolves on the next 'readable', 'end', 'error' or 'close', whichever comes first. */
+  const next = () =>
+    new Promise<void>((resolve) => {
+      const events = ['readable', 'end', 'error', 'close'] as const;
+      const done = () => {
+        for (const event of events) req.off(event, done);
+        resolve();
+      };
+      for (const event of events) req.on(event, done);
+    });
+  let failure: unknown;
+  req.on('error', (error) => (failure = error));
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        if (failure !== undefined) return controller.error(failure);
+        const chunk = req.read() as Buffer | string | null;
+        if (chunk !== null) return controller.enqueue(toBytes(chunk));
+        if (req.readableEnded) return controller.close();
+        if (req.destroyed) return controller.error(new Error('the request was aborted'));
+        await next();
+      }
+    },
+    cancel() {
+      // Stop reading; the answer goes out with `Connection: close` (see writeResponse).
+      req.pause();
+    },
+  });
+}
+
+/** A body Express already parsed, as bytes; `undefined` when the stream is still unread. */
+function parsedBody(req: MaybeExpressRequest): Uint8Array<ArrayBuffer> | undefined {
+  // body-parser sets `req._body` once it has read the stream; express.json() leaves `{}` on
+  // requests it did not parse (another content type), and then the stream is still there.
+  if (req.body === undefined || !(req._body === true || req.readableEnded)) return undefined;
+  const body = req.body;
+  if (body instanceof Uint8Array) return new Uint8Array(body); // a copy, backed by a plain ArrayBuffer
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  return new TextEncoder().encode(JSON.stringify(body) ?? '');
+}
+
+function toRequest(req: MaybeExpressRequest): Request {
+  const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const host = req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
+  const url = new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`);
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.startsWith(':')) continue; // HTTP/2 pseudo-headers
+    try {
+      headers.append(name, raw[i + 1]!);
+    } catch {
+      // A header the Fetch API cannot represent is not one a callback needs.
+    }
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (method !== 'GET' && method !== 'HEAD') {
+    const parsed = parsedBody(req);
+    if (parsed !== undefined) {
+      headers.delete('content-length');
+      headers.delete('transfer-encoding');
+      init.body = parsed;
+    } else {
+      init.body = bodyStream(req);
+      init.duplex = 'half';
+    }
+  }
+  return new Request(url, init);
+}
+
+async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
+  const cookies = response.headers.getSetCookie();
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  });
+  if (cookies.length) res.setHeader('set-cookie', cookies);
+  // A body still arriving when the answer is ready (refused early, or cut off at the limit) is not
+  // waited for: the connection is closed after this response. A body already received in full
+  // is discarded by Node and the connection kept.
+  if (!req.complete) res.setHeader('Connection', 'close');
+  if (!response.body || req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  const onClose = () => reader.cancel().catch(() => {});
+  res.once('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (res.destroyed) break;
+    }
+    res.end();
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
+/**
+ * Adapts a Fetch API handler (such as `createFinapiCallbackHandler`'s) to Node: use the
+ * result with `http.createServer(listener)` or as an Express route handler/middleware
+ * (`app.post('/callbacks/finapi', toNodeHandler(handler))`).
+ *
+ * The request body is streamed to the handler as it is read (never buffered beyond the handler's
+ * limit); if Express already parsed it (`express.json()`, `express.raw()`, `express.text()`), the
+ * parsed body is used instead — an object is re-serialized with `JSON.stringify`. The URL is built
+ * from `Host` and `originalUrl` (so the secret query parameter survives Express's mounting); the
+ * response, streamed bodies included, is written back. If the handler throws (finframe's never
+ * do), `next(error)` is called when given, else the answer is a bare 500.
+ */
+export function toNodeHandler(handler: FetchHandler): NodeHandler {
+  if (typeof handler !== 'function') throw new TypeError('toNodeHandler: handler must be a function (request: Request) => Promise<Response>');
+  return (req, res, next) => {
+    void (async () => {
+      let request: Request;
+      try {
+        request = toRequest(req);
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
+        res.end(JSON.stringify({ error: 'bad_request', reason: 'the request URL or headers are malformed' }));
+        return;
+      }
+      let response: Response;
+      try {
+        response = await handler(request);
+      } catch (error) {
+        if (next) return next(error);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: 'internal_error', reason: 'the request could not be processed' }));
+        return;
+      }
+      try {
+        await writeResponse(req, res, response);
+      } catch {
+        res.destroy();
+      }
+    })();
+  };
+}
