@@ -21,6 +21,19 @@ export default tseslint.config(
     },
   },
   {
+    // finframe/server runs in Node and edge runtimes: no DOM globals (the Fetch API ones are fine).
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'customElements', 'HTMLElement'].map((name) => ({
+          name,
+          message: 'finframe/server must run without a DOM (Node, edge runtimes).',
+        })),
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
