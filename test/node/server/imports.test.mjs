@@ -1,0 +1,69 @@
+// finframe/server, /sqlite and /node import in plain Node with no DOM, and never so much as look
+// at a DOM global: each entry is imported in a fresh process whose `window`, `document`, … are
+// traps that record any access.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+const SERVER_ENTRIES = Object.keys(pkg.exports).filter((key) => key.startsWith('./server'));
+const DOM_GLOBALS = ['window', 'document', 'navigator', 'location', 'self', 'customElements', 'HTMLElement', 'localStorage'];
+
+test('package.json exports the three server entries, with types', () => {
+  assert.deepEqual(SERVER_ENTRIES, ['./server', './server/sqlite', './server/node']);
+  for (const entry of SERVER_ENTRIES) {
+    assert.match(pkg.exports[entry].types, /^\.\/dist\/server\/.+\.d\.ts$/);
+    assert.match(pkg.exports[entry].default, /^\.\/dist\/server\/.+\.js$/);
+  }
+  assert.equal(pkg.peerDependenciesMeta['better-sqlite3'].optional, true);
+});
+
+for (const entry of SERVER_ENTRIES) {
+  const specifier = `finframe${entry.slice(1)}`;
+  test(`imports ${specifier} without touching a DOM global`, () => {
+    const script = `
+      const touched = [];
+      for (const name of ${JSON.stringify(DOM_GLOBALS)}) {
+        Object.defineProperty(globalThis, name, { configurable: true, get() { touched.push(name); return undefined; } });
+      }
+      const module = await import(${JSON.stringify(specifier)});
+      console.log(JSON.stringify({ touched, exports: Object.keys(module).sort() }));
+    `;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../../..', import.meta.url) });
+    assert.equal(result.status, 0, result.stderr);
+    const { touched, exports } = JSON.parse(result.stdout);
+    assert.deepEqual(touched, []);
+    assert.ok(exports.length > 0);
+  });
+}
+
+test('finframe/server does not load better-sqlite3 or any node: module (edge runtimes)', () => {
+  const script = `
+    const { createRequire } = await import('node:module');
+    const before = new Set(Object.keys(createRequire(import.meta.url).cache));
+    await import('finframe/server');
+    const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => !before.has(k));
+    console.log(JSON.stringify(loaded));
+  `;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../../..', import.meta.url) });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), [], 'no CommonJS module (better-sqlite3) was loaded');
+  const sources = ['index', 'finapi', 'http', 'pipeline', 'secret', 'store'].map((name) =>
+    readFileSync(new URL(`../../../dist/server/${name}.js`, import.meta.url), 'utf8'),
+  );
+  for (const source of sources) {
+    assert.doesNotMatch(source, /from\s+['"](node:|better-sqlite3)/);
+    assert.doesNotMatch(source, /\bwindow\b|\bdocument\b/);
+  }
+});
+
+test('the public entry exports what the README documents', async () => {
+  const server = await import('finframe/server');
+  for (const name of ['createFinapiCallbackHandler', 'memoryStore', 'parseFinapiCallback', 'finapiCallbackKey', 'compareFinapiProgress']) {
+    assert.equal(typeof server[name], 'function', name);
+  }
+  assert.equal(server.MAX_CALLBACK_BODY_BYTES, 65536);
+  assert.equal(typeof (await import('finframe/server/sqlite')).sqliteStore, 'function');
+  assert.equal(typeof (await import('finframe/server/node')).toNodeHandler, 'function');
+});
