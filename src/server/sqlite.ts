@@ -22,6 +22,22 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/** What {@link SqliteCallbackStore.info} reports, read from the open connection. */
+export interface SqliteStoreInfo {
+  readonly path: string;
+  /** `wal` unless the file system refused write-ahead logging. */
+  readonly journalMode: string;
+  readonly synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+  /** `PRAGMA user_version`: {@link SQLITE_SCHEMA_VERSION}. */
+  readonly schemaVersion: number;
+}
+
+/** The store {@link sqliteStore} returns: a {@link CallbackStore} plus a look at its settings. */
+export interface SqliteCallbackStore extends CallbackStore {
+  /** The connection's settings as SQLite reports them (for health checks and tests). */
+  info(): SqliteStoreInfo;
+}
+
 /** The schema version this module writes (`PRAGMA user_version`). */
 export const SQLITE_SCHEMA_VERSION = 1;
 
@@ -73,7 +89,7 @@ function prefixEnd(prefix: string): string | undefined {
  * better-sqlite3 is synchronous: each call blocks the event loop for the duration of one small
  * transaction (tens of microseconds, plus the fsync with `FULL`).
  */
-export function sqliteStore(options: SqliteStoreOptions): CallbackStore {
+export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
   if (!options || typeof options.path !== 'string' || options.path === '') {
     throw new TypeError('sqliteStore: options.path must be the database file path');
   }
@@ -149,6 +165,15 @@ export function sqliteStore(options: SqliteStoreOptions): CallbackStore {
     },
     async close() {
       if (db.open) db.close();
+    },
+    info() {
+      open();
+      return {
+        path: db.name,
+        journalMode: String(db.pragma('journal_mode', { simple: true })),
+        synchronous: (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[Number(db.pragma('synchronous', { simple: true }))] ?? 'FULL',
+        schemaVersion: Number(db.pragma('user_version', { simple: true })),
+      };
     },
   };
 }

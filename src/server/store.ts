@@ -119,7 +119,7 @@ export function memoryStore(): CallbackStore {
     },
     async get<T>(key: string) {
       open();
-      return read<T>(key);
+      return read<T>(checkKey(key));
     },
     async list<T>(options: ListOptions = {}) {
       open();
