@@ -42,9 +42,15 @@ const JSON_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-/** A JSON response with `Content-Type: application/json` and `Cache-Control: no-store`. */
+const encoder = new TextEncoder();
+
+/**
+ * A JSON response with `Content-Type: application/json`, `Cache-Control: no-store` and a
+ * `Content-Length` (so adapters can send it in one write instead of chunked).
+ */
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(value), { status, headers: { ...JSON_HEADERS, ...headers } });
+  const bytes = encoder.encode(JSON.stringify(value));
+  return new Response(bytes, { status, headers: { ...JSON_HEADERS, 'Content-Length': String(bytes.byteLength), ...headers } });
 }
 
 /** `{ error, reason }` as JSON with the given status. */

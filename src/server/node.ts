@@ -15,42 +15,54 @@ interface MaybeExpressRequest extends IncomingMessage {
   originalUrl?: string;
 }
 
+/** How far reading may run ahead of the handler, in bytes, before the request is paused. */
+const READ_AHEAD = 16 * 1024;
+
 /**
- * The request body as a web stream that reads from `req` only when pulled: a handler that
- * refuses the request before reading (401, 413 by Content-Length) reads nothing, and Node discards
- * the rest; one that stops reading (413 while streaming) leaves the rest unread.
+ * The request body as a web stream that starts reading `req` only when first pulled: a handler
+ * that refuses the request before reading (401, 413 by Content-Length) reads nothing, and Node
+ * discards the rest; one that stops reading (413 while streaming) leaves the rest unread. Reading
+ * runs in flowing mode (cheaper than `read()` per chunk) and pauses when more than
+ * {@link READ_AHEAD} bytes wait unread.
  */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
-  const toBytes = (chunk: Buffer | string) =>
-    typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  /** Resolves on the next 'readable', 'end', 'error' or 'close', whichever comes first. */
-  const next = () =>
-    new Promise<void>((resolve) => {
-      const events = ['readable', 'end', 'error', 'close'] as const;
-      const done = () => {
-        for (const event of events) req.off(event, done);
-        resolve();
-      };
-      for (const event of events) req.on(event, done);
-    });
-  let failure: unknown;
-  req.on('error', (error) => (failure = error));
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        if (failure !== undefined) return controller.error(failure);
-        const chunk = req.read() as Buffer | string | null;
-        if (chunk !== null) return controller.enqueue(toBytes(chunk));
-        if (req.readableEnded) return controller.close();
-        if (req.destroyed) return controller.error(new Error('the request was aborted'));
-        await next();
-      }
+  let started = false;
+  let finished = false;
+  const settle = (action: () => void) => {
+    if (finished) return;
+    finished = true;
+    try {
+      action();
+    } catch {
+      // The stream was cancelled meanwhile.
+    }
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!started) {
+          started = true;
+          req.on('data', (chunk: Buffer | string) => {
+            if (finished) return;
+            controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            if ((controller.desiredSize ?? 0) < -READ_AHEAD) req.pause();
+          });
+          req.once('end', () => settle(() => controller.close()));
+          req.once('error', (error) => settle(() => controller.error(error)));
+          req.once('close', () => {
+            if (!req.complete) settle(() => controller.error(new Error('the request was aborted')));
+          });
+        }
+        req.resume();
+      },
+      cancel() {
+        finished = true;
+        // Stop reading; if the body is still arriving the answer goes out with `Connection: close`.
+        req.pause();
+      },
     },
-    cancel() {
-      // Stop reading; the answer goes out with `Connection: close` (see writeResponse).
-      req.pause();
-    },
-  });
+    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+  );
 }
 
 /** A body Express already parsed, as bytes; `undefined` when the stream is still unread. */
@@ -108,6 +120,15 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   if (!req.complete) res.setHeader('Connection', 'close');
   if (!response.body || req.method === 'HEAD') {
     res.end();
+    return;
+  }
+  // A body of known, modest length (every finframe answer) goes out in one write with its length;
+  // anything else (a stream, an event stream) is written chunk by chunk as it comes.
+  const declared = response.headers.get('content-length');
+  if (declared !== null && /^\d{1,7}$/.test(declared) && Number(declared) <= 1 << 20) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    res.setHeader('Content-Length', bytes.byteLength);
+    res.end(bytes);
     return;
   }
   const reader = response.body.getReader();

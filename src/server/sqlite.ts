@@ -38,6 +38,9 @@ export interface SqliteCallbackStore extends CallbackStore {
   info(): SqliteStoreInfo;
 }
 
+/** At most this many transacts share one transaction (bounds how long one commit blocks). */
+const MAX_BATCH = 256;
+
 /** The schema version this module writes (`PRAGMA user_version`). */
 export const SQLITE_SCHEMA_VERSION = 1;
 
@@ -86,8 +89,10 @@ function prefixEnd(prefix: string): string | undefined {
  * the process is killed. Several processes may open the same file; a write waits up to
  * `busyTimeoutMs` for another's.
  *
- * better-sqlite3 is synchronous: each call blocks the event loop for the duration of one small
- * transaction (tens of microseconds, plus the fsync with `FULL`).
+ * Transacts that arrive together are committed together (group commit): one transaction and one
+ * fsync per burst rather than per callback, each promise resolving only after its COMMIT. better-
+ * sqlite3 is synchronous, so a commit blocks the event loop while it runs (tens of microseconds,
+ * plus the fsync with `FULL`).
  */
 export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
   if (!options || typeof options.path !== 'string' || options.path === '') {
@@ -128,9 +133,10 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
   const toRecord = <T>(row: Row | undefined): StoredRecord<T> | undefined =>
     row && recordFrom<T>(row.key, row.version, row.updated_at, row.data);
 
-  // db.transaction(fn).immediate(...) runs fn inside BEGIN IMMEDIATE … COMMIT, and rolls back if fn throws.
   type Decide = (current: StoredRecord | undefined) => unknown;
-  const transaction = db.transaction((key: string, decide: Decide): TransactResult => {
+  // One transact's read, decide and write. Called inside the batch's transaction, better-sqlite3
+  // runs it in a SAVEPOINT: if `decide` throws, only this step is rolled back.
+  const step = db.transaction((key: string, decide: Decide): TransactResult => {
     const previous = toRecord(select.get(key));
     const next = decide(previous);
     if (next === undefined) return { record: previous, previous, changed: false };
@@ -141,15 +147,68 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
     return { record: recordFrom(key, version, updatedAt, text), previous, changed: true };
   });
 
+  // Group commit. Transacts that arrive while the event loop is busy (under load: while the
+  // previous commit's fsync blocked it) are queued and run together in one BEGIN IMMEDIATE …
+  // COMMIT on the next turn, so a burst costs one fsync instead of one each. Each step still sees
+  // the steps before it (same key included), and no promise resolves before the COMMIT that holds
+  // its write has returned: nothing is acknowledged before it is durable. If the COMMIT fails,
+  // every transact in the batch rejects.
+  interface Pending {
+    key: string;
+    decide: Decide;
+    resolve: (result: TransactResult) => void;
+    reject: (error: unknown) => void;
+  }
+  const queue: Pending[] = [];
+  let scheduled = false;
+  const runBatch = db.transaction((batch: Pending[]) =>
+    batch.map((item): { ok: true; value: TransactResult } | { ok: false; error: unknown } => {
+      try {
+        return { ok: true, value: step(item.key, item.decide) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  const flush = () => {
+    scheduled = false;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH);
+      let outcomes;
+      try {
+        if (!db.open) throw new Error('the store is closed');
+        outcomes = runBatch.immediate(batch);
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+        continue;
+      }
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) item.resolve(outcome.value);
+        else item.reject(outcome.error);
+      });
+    }
+  };
+
   const open = () => {
     if (!db.open) throw new Error('the store is closed');
   };
 
   return {
-    async transact<T>(key: string, decide: (current: StoredRecord<T> | undefined) => T | undefined) {
-      open();
-      checkKey(key);
-      return transaction.immediate(key, decide as Decide) as TransactResult<T>;
+    transact<T>(key: string, decide: (current: StoredRecord<T> | undefined) => T | undefined): Promise<TransactResult<T>> {
+      try {
+        open();
+        checkKey(key);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return new Promise<TransactResult<T>>((resolve, reject) => {
+        queue.push({ key, decide: decide as Decide, resolve: resolve as (result: TransactResult) => void, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
     },
     async get<T>(key: string) {
       open();
@@ -164,6 +223,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
       return rows.filter((row) => row.key.startsWith(prefix)).map((row) => toRecord<T>(row)!);
     },
     async close() {
+      // What was queued before close() is still written (or rejected), never silently dropped.
+      if (db.open) flush();
       if (db.open) db.close();
     },
     info() {

@@ -9,7 +9,8 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { sqliteStore, SQLITE_SCHEMA_VERSION } from 'finframe/server/sqlite';
-import { STORES, makeStore, tempDir } from './helpers.mjs';
+import { createFinapiCallbackHandler } from 'finframe/server';
+import { SECRET, STORES, makeStore, post, samples, tempDir } from './helpers.mjs';
 
 const WORKER = fileURLToPath(new URL('./fixtures/store-worker.mjs', import.meta.url));
 
@@ -106,6 +107,32 @@ for (const kind of STORES) {
       await store.close(); // twice is fine
     });
 
+    test('in one burst, a throwing decide rejects only its own transact', async (t) => {
+      const store = makeStore(t, kind);
+      const results = await Promise.allSettled([
+        store.transact('a', () => ({ v: 1 })),
+        store.transact('b', () => {
+          throw new Error('only me');
+        }),
+        store.transact('a', (current) => ({ v: current.data.v + 1 })),
+        store.transact('c', () => ({ v: 3 })),
+      ]);
+      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      assert.equal(results[1].reason.message, 'only me');
+      assert.deepEqual((await store.list()).map((r) => [r.key, r.version, r.data.v]), [['a', 2, 2], ['c', 1, 3]]);
+    });
+
+    test('transacts started before close() are settled, not dropped', async (t) => {
+      const store = makeStore(t, kind);
+      const pending = store.transact('k', () => ({ v: 1 }));
+      await store.close();
+      const outcome = await pending.then(
+        (result) => result.changed,
+        (error) => error.message,
+      );
+      assert.ok(outcome === true || /closed/.test(outcome), String(outcome));
+    });
+
     test('concurrent transacts on one key from this process serialize (no lost update)', async (t) => {
       const store = makeStore(t, kind);
       await Promise.all(Array.from({ length: 200 }, () => store.transact('n', (c) => ({ n: (c?.data.n ?? 0) + 1 }))));
@@ -151,6 +178,22 @@ describe('sqliteStore', () => {
     assert.throws(() => sqliteStore({}), /options\.path/);
     assert.throws(() => sqliteStore({ path: join(dir, 'a.db'), synchronous: 'OFF' }), /synchronous/);
     assert.throws(() => sqliteStore({ path: join(dir, 'b.db'), busyTimeoutMs: -1 }), /busyTimeoutMs/);
+  });
+
+  test('a write lock held elsewhere past busyTimeoutMs: transact rejects, the receiver answers 503 and stores nothing', async (t) => {
+    const path = join(tempDir(t), 'locked.db');
+    const store = sqliteStore({ path, busyTimeoutMs: 100 });
+    t.after(() => store.close());
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    t.after(() => other.close());
+    await assert.rejects(store.transact('k', () => ({})), (error) => error.code === 'SQLITE_BUSY');
+    const handler = createFinapiCallbackHandler({ secret: SECRET, store, onError: () => {} });
+    const response = await handler(post(samples.webForm()));
+    assert.equal(response.status, 503);
+    other.exec('ROLLBACK');
+    assert.deepEqual(await store.list(), []);
+    assert.equal((await handler(post(samples.webForm()))).status, 200, 'works again once the lock is gone');
   });
 
   test('refuses a database from a newer schema version', async (t) => {
