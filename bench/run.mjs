@@ -7,6 +7,9 @@
 //                  hand-written listener doing the same checks.
 //   3. First frame time from appendChild(<flinks-connect>) until its shadow root holds an <iframe>
 //                  with a src, against a bare <iframe>.
+//   4. Server callbacks  finAPI callbacks/s through finframe/server on loopback (SQLite and memory
+//                  stores, each server in a child process), against a bare Node HTTP handler
+//                  that JSON.parses the same bodies; p50/p99 latency (bench/server.mjs).
 //
 // Not a test: it exits 0 whether targets are met or not, and non-zero only when something crashes.
 
@@ -21,6 +24,7 @@ import { rollup } from 'rollup';
 import { bundlePlugins } from '../rollup.config.mjs';
 import { chromiumArgs, findChromium } from '../scripts/browsers.mjs';
 import { measureValidation } from './validate.mjs';
+import { measureCallbacks, printCallbacks } from './server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT); // rollup.config.mjs resolves tsconfig.json relative to the working directory.
@@ -652,6 +656,9 @@ async function main() {
     for (const [e, n] of counts) console.log(`  ${n}× ${e.length > 200 ? `${e.slice(0, 197)}…` : e}`);
   }
 
+  section('4. Server callbacks (finframe/server on loopback, Node http)');
+  const callbacks = printCallbacks(await measureCallbacks(), table);
+
   section('Summary');
   const lines = [
     ['CDN bundle (a), min+gzip', `${fmtInt(sizes.cdn.gz)} B`],
@@ -671,6 +678,7 @@ async function main() {
     }),
     ['gate work verified (all modes)', GATE_MODES.every((m) => gate[m.name].verified) ? 'yes' : 'NO'],
     ['first frame median / p95', `${fmtMs(ff.f.median)} / ${fmtMs(ff.f.p95)}  (bare iframe ${fmtMs(ff.b.median)} / ${fmtMs(ff.b.p95)}; ${(ff.f.median / ff.b.median).toFixed(2)}× median)`],
+    ['server callbacks/s, SQLite FULL / bare', `${fmtInt(callbacks['sqlite-full'].perSecond)} / ${fmtInt(callbacks.bare.perSecond)}  (p50 ${callbacks['sqlite-full'].p50.toFixed(1)} ms, p99 ${callbacks['sqlite-full'].p99.toFixed(1)} ms; memoryStore ${fmtInt(callbacks.memory.perSecond)}/s)`],
     ['run time', `${((performance.now() - started) / 1000).toFixed(1)} s`],
   ];
   const w = Math.max(...lines.map((l) => l[0].length));
