@@ -2,6 +2,10 @@ import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import rollupCommonjs from '@rollup/plugin-commonjs';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import {
   chromiumArgs,
   findChromium,
@@ -54,6 +58,46 @@ const launchers = {
   webkit: () => new WebKitLauncher(),
 };
 
+const commonjs = fromRollup(rollupCommonjs);
+
+/**
+ * finAPI's fake web form server, on a second origin: http://localhost:OTHER_PORT. finAPI's loader
+ * refuses 127.0.0.1 (it allows only finAPI's domains, `localhost` and private IPv4 addresses), so
+ * the fake cannot use the other loopback address the frame tests use. Serves demo/fake/finapi/ —
+ * the same fake the demo uses — and 404 for anything else. Tests read the origin from
+ * `/__finapi-fake-origin` on the test server.
+ */
+function finapiFakeServer() {
+  let server;
+  let origin = '';
+  return {
+    name: 'finframe-finapi-fake',
+    async serverStart() {
+      server = createServer(async (req, res) => {
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        if (path === '/finapi-webform2.js') {
+          const body = await readFile(new URL('./demo/fake/finapi/finapi-webform2.js', import.meta.url));
+          res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+          res.end(body);
+        } else {
+          res.writeHead(404, { 'Content-Type': 'text/plain' });
+          res.end('Not Found');
+        }
+      });
+      // Every interface, like the test server itself: `localhost` may resolve to ::1 or 127.0.0.1.
+      await new Promise((resolve) => server.listen(0, resolve));
+      origin = `http://localhost:${server.address().port}`;
+    },
+    async serverStop() {
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve) ?? resolve());
+    },
+    serve(context) {
+      if (context.path === '/__finapi-fake-origin') return { body: origin, type: 'text' };
+    },
+  };
+}
+
 /**
  * Browser tests in real Chromium, Firefox and WebKit (choose with FINFRAME_BROWSERS, or
  * `npm test -- --browsers firefox`). The runner listens on every interface, so the test page at
@@ -74,6 +118,10 @@ export default {
   testFramework: { config: { timeout: 10_000 } },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    // finAPI's loader (@finapi/web-form) is published as CommonJS only.
+    // strictRequires: false gives the module its named exports in the dev server too (not only a __require wrapper).
+    commonjs({ include: ['**/node_modules/@finapi/web-form/**'], strictRequires: false }),
+    finapiFakeServer(),
     {
       // A frame URL that never loads (answered only after 5 s), for load-timeout tests of providers
       // whose frame counts as ready when it loads.

@@ -64,4 +64,13 @@ export type {
   BenjiOutcomeDetail,
   BenjiSuccessData,
 } from './components/benji-connect/benji-connect.schema.js';
+export { FinapiWebFormElement } from './components/finapi-web-form/finapi-web-form.js';
+export { FinapiFailErrorSchema, FINAPI_LANGUAGES, parseFinapiFailError } from './components/finapi-web-form/finapi-web-form.schema.js';
+export type {
+  FinapiFailError,
+  FinapiFailedData,
+  FinapiLanguage,
+  FinapiOutcome,
+  FinapiOutcomeDetail,
+} from './components/finapi-web-form/finapi-web-form.schema.js';
 export type { Lang } from './translations/types.js';

@@ -1,5 +1,5 @@
 import { html } from 'lit/html.js';
-import type { BenjiText, FlexitiText, FlinksText } from './types.js';
+import type { BenjiText, FlexitiText, FlinksText, FinapiText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connect your bank account',
@@ -53,4 +53,15 @@ export const benji: BenjiText = {
     error: 'Benji Connect ran into a problem. Please try again later.',
   },
   failure: 'Benji Connect reported an error.',
+};
+
+export const finapi: FinapiText = {
+  label: 'Bank connection with finAPI',
+  loading: 'Loading the secure finAPI web form…',
+  outcomes: {
+    completed: 'Done. Your request with your bank is complete.',
+    failed: 'Your request with your bank could not be completed. Please try again, or contact us if it keeps happening.',
+    aborted: 'You cancelled. You can start again whenever you are ready.',
+    error: 'The secure bank form could not be loaded. Please try again in a moment.',
+  },
 };

@@ -1,5 +1,5 @@
 import { html } from 'lit/html.js';
-import type { BenjiText, FlexitiText, FlinksText } from './types.js';
+import type { BenjiText, FlexitiText, FlinksText, FinapiText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connectez votre compte bancaire',
@@ -53,4 +53,15 @@ export const benji: BenjiText = {
     error: 'Benji Connect a rencontré un problème. Veuillez réessayer plus tard.',
   },
   failure: 'Benji Connect a signalé une erreur.',
+};
+
+export const finapi: FinapiText = {
+  label: 'Connexion bancaire avec finAPI',
+  loading: 'Chargement du formulaire sécurisé finAPI…',
+  outcomes: {
+    completed: 'Terminé. Votre demande auprès de votre banque est complétée.',
+    failed: 'Votre demande auprès de votre banque n’a pas pu aboutir. Veuillez réessayer, ou nous contacter si le problème persiste.',
+    aborted: 'Vous avez annulé. Vous pouvez recommencer quand vous le souhaitez.',
+    error: 'Le formulaire bancaire sécurisé n’a pas pu être chargé. Veuillez réessayer dans un moment.',
+  },
 };

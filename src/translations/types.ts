@@ -46,3 +46,16 @@ export interface BenjiText extends ElementText<'success' | 'exit' | 'error'> {
   /** The `message` of a Benji `ERROR`. */
   failure: string;
 }
+
+/** `<finapi-web-form>`'s text (finAPI's form is not a frame; it brings its own title and buttons). */
+export interface FinapiText {
+  /** The accessible name of the region that holds the web form. */
+  label: string;
+  /** Shown in the `loading` slot until finAPI's `loaded`. */
+  loading: string;
+  outcomes: Record<'completed' | 'failed' | 'aborted' | 'error', Text>;
+}
+
+/** `<finapi-web-form>`'s languages: finAPI's form speaks 11, the built-in text these. */
+export const FINAPI_TEXT_LANGS = ['en', 'fr', 'de'] as const;
+export type FinapiTextLang = (typeof FINAPI_TEXT_LANGS)[number];

@@ -1,0 +1,529 @@
+// The loader module itself: its CommonJS index re-exports through a helper bundlers cannot follow.
+import { load, unload } from '@finapi/web-form/dist/loader.js';
+import { validateUrl } from '@finapi/web-form/dist/utils/url.util.js';
+import type { LayoutConfig, WebFormElement, WebFormProps } from '@finapi/web-form';
+import { html, render } from 'lit/html.js';
+import type { FrameStatus } from '../../base/provider-frame-element.js';
+import type { FrameErrorData } from '../../events/details.js';
+import { ProviderErrorEvent } from '../../events/provider-error.js';
+import { ProviderOutcomeEvent } from '../../events/provider-outcome.js';
+import { ProviderReadyEvent } from '../../events/provider-ready.js';
+import { onLangChange, resolveLang } from '../../internal/lang.js';
+import { checkFrameUrl } from '../../internal/url.js';
+import { finapi as de } from '../../translations/de.js';
+import { finapi as en } from '../../translations/en.js';
+import { finapi as fr } from '../../translations/fr.js';
+import { FINAPI_TEXT_LANGS, type FinapiText } from '../../translations/types.js';
+import {
+  FINAPI_LANGUAGES,
+  parseFinapiFailError,
+  type FinapiLanguage,
+  type FinapiOutcome,
+  type FinapiOutcomeDetail,
+} from './finapi-web-form.schema.js';
+
+/** finAPI's web form servers (the loader's own table); `target-url` may name another finAPI host. */
+const ENVIRONMENTS: Record<string, string> = {
+  live: 'https://webform-live.finapi.io',
+  sandbox: 'https://webform-sandbox.finapi.io',
+};
+const LAYOUTS = new Set(['xs', 'sm', 'md', 'lg']);
+const COLOR_MODES = new Set(['dark', 'light']);
+/** How the loader marks the one web form on a page (src/utils/dom.util.ts). */
+const INSTANCE = '[data-web-form-instance]';
+const TEXT: Record<string, FinapiText> = { en, fr, de };
+
+/** The loader's host rule for finAPI's own servers (src/utils/url.util.ts): the domains, not a pattern on origins. */
+const isFinapiHost = (hostname: string) => hostname.endsWith('.finapi.io') || hostname.endsWith('.finapi.net');
+
+type Config =
+  | { ok: true; server: string; props: WebFormProps }
+  | { ok: false; attribute: string; message: string };
+
+const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
+let sheet: CSSStyleSheet | undefined;
+const css = `
+:host{display:block;position:relative}
+:host([hidden]),[hidden]{display:none!important}
+[part~=loading],[part~=outcome]{padding:.75rem 0}
+`;
+
+/**
+ * finAPI Web Form 2.0 as one tag: finAPI's own loader (`@finapi/web-form`) puts finAPI's web
+ * form in the page, and the element turns its events into finframe's — `provider-ready`, one
+ * `provider-outcome`, `provider-error` — with outcome messages in English, French and German.
+ *
+ * finAPI's form is not a frame: its script runs in your page, from finAPI's server. The loader
+ * finds the form with document-level queries, so the element keeps it in its light DOM, in a
+ * `<div slot="form">` it creates, and finAPI allows one web form per page.
+ *
+ * @summary Connect a bank account or approve a payment with finAPI's web form.
+ * @tag finapi-web-form
+ *
+ * @attr {string} token - The web form token your server got from finAPI (single-use, valid 20 minutes). Prefer the `token` property: an attribute is visible to every script on the page.
+ * @attr {'live' | 'sandbox'} environment - finAPI's live (default) or sandbox web form server.
+ * @attr {string} target-url - Another finAPI web form server instead: `https://` on `*.finapi.io` or `*.finapi.net`, or `http://localhost:PORT` in development (finAPI's loader refuses `127.0.0.1`).
+ * @attr {string} lang - The web form's language (cs, de, en, es, fr, it, nl, pl, ro, sk, tr) and of the built-in text (en, fr, de); defaults to the closest `[lang]`, then `<html lang>`.
+ * @attr {'xs' | 'sm' | 'md' | 'lg'} layout - Force one of finAPI's layouts (the `layoutConfig` property also takes custom breakpoints).
+ * @attr {'dark' | 'light'} color-mode - The web form's initial colour mode.
+ * @attr {boolean} no-margins - Remove the web form's outer margins.
+ * @attr {boolean} fill-height - Stretch the web form to its container's height (every ancestor needs a height).
+ * @attr {string} customer-support-url - Offer a link to your customer support when the web form ends in an error.
+ * @attr {string} back-to-app-url - For native apps: where finAPI sends the user back after a bank's redirect.
+ * @attr {string} form-title - The accessible name of the region around the web form.
+ * @attr {number} load-timeout - Milliseconds to wait for finAPI's `loaded` (default 30000).
+ * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
+ * @attr {'completed' | 'failed' | 'aborted' | 'error'} outcome - Reflects `outcome` (read-only).
+ *
+ * @slot loading - Shown while finAPI's web form loads.
+ * @slot form - Where the element puts finAPI's web form (a `<div slot="form">` it creates; leave it alone).
+ * @slot completed - The web form was completed.
+ * @slot failed - The web form ended in an error the user has seen.
+ * @slot aborted - The user cancelled the web form.
+ * @slot error - The web form could not load, timed out, was misconfigured, or another one was already open.
+ *
+ * @event {ProviderReadyEvent} provider-ready - finAPI's `loaded`: the web form rendered.
+ * @event {ProviderOutcomeEvent} provider-outcome - `completed`, `failed` (`data.error`: finAPI's `OnFailError`, when Web Form 2.1 sends one), `aborted`, or `error`; cancelable.
+ * @event {ProviderErrorEvent} provider-error - `INVALID_CONFIG` (no token, a bad attribute), `ALREADY_OPEN` (another web form is open on the page), `LOAD_FAILED` (finAPI's script did not load), `LOAD_TIMEOUT` — all fatal — or `INVALID_MESSAGE` (a `fail` detail outside finAPI's documented shape; the outcome is still `failed`).
+ *
+ * @csspart loading - The region around the `loading` slot.
+ * @csspart form - The region around the web form.
+ * @csspart outcome - The region around the visible outcome slot.
+ */
+export class FinapiWebFormElement extends Base {
+  static observedAttributes = [
+    'token',
+    'environment',
+    'target-url',
+    'lang',
+    'layout',
+    'color-mode',
+    'no-margins',
+    'fill-height',
+    'customer-support-url',
+    'back-to-app-url',
+    'form-title',
+    'load-timeout',
+  ];
+
+  #root: ShadowRoot;
+  /** Light DOM: the loader's queries are document-level and do not see into a shadow root. */
+  #container: HTMLDivElement | undefined;
+  #token: string | undefined;
+  #layoutConfig: LayoutConfig | undefined;
+  #form: WebFormElement | undefined;
+  /** Token and server of the current session; a change of either starts a new one. */
+  #sessionKey: string | undefined;
+  #session = 0;
+  #status: FrameStatus = 'idle';
+  #outcome: FinapiOutcome | undefined;
+  #ready = false;
+  #finished = false;
+  #outcomeShown = false;
+  #lastConfigError: string | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #updated: Promise<void> | undefined;
+  #stopLang: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+    this.#root.adoptedStyleSheets = [sheet];
+  }
+
+  /**
+   * The web form token from your server. Set the property: it is never written to an attribute.
+   * (finAPI's loader still puts it in the URL of the `<script>` it adds to `document.body`, as it
+   * must.) The `token` attribute is read when the property is not set. A new token starts a new
+   * web form.
+   */
+  get token(): string | undefined {
+    return this.#token ?? this.getAttribute('token') ?? undefined;
+  }
+  set token(value: string | undefined) {
+    this.#token = value || undefined;
+    this.#requestUpdate();
+  }
+
+  /** `live` (default) or `sandbox`. */
+  get environment(): string {
+    return this.getAttribute('environment') || 'live';
+  }
+  set environment(value: string) {
+    this.setAttribute('environment', value);
+  }
+
+  /** Another finAPI web form server (attribute `target-url`); wins over `environment`. */
+  get targetUrl(): string | undefined {
+    return this.getAttribute('target-url') ?? undefined;
+  }
+  set targetUrl(value: string | undefined) {
+    this.#reflect('target-url', value);
+  }
+
+  /** finAPI's `layoutConfig`: `xs` … `lg` (attribute `layout`), or custom breakpoints `{xs, sm, md, lg, xl}`. */
+  get layoutConfig(): LayoutConfig | undefined {
+    return this.#layoutConfig ?? ((this.getAttribute('layout') || undefined) as LayoutConfig | undefined);
+  }
+  set layoutConfig(value: LayoutConfig | undefined) {
+    this.#layoutConfig = value && typeof value === 'object' ? Object.freeze({ ...value }) : undefined;
+    if (typeof value === 'string') this.setAttribute('layout', value);
+    this.#requestUpdate();
+  }
+
+  /** `dark` or `light` (attribute `color-mode`). */
+  get colorMode(): 'dark' | 'light' | undefined {
+    return (this.getAttribute('color-mode') || undefined) as 'dark' | 'light' | undefined;
+  }
+  set colorMode(value: 'dark' | 'light' | undefined) {
+    this.#reflect('color-mode', value);
+  }
+
+  /** Milliseconds (attribute `load-timeout`, default 30000) to wait for finAPI's `loaded` before a fatal `LOAD_TIMEOUT`. */
+  get loadTimeout(): number {
+    const value = Number(this.getAttribute('load-timeout') ?? NaN);
+    return value > 0 ? value : 30_000;
+  }
+  set loadTimeout(value: number) {
+    this.#reflect('load-timeout', String(value));
+  }
+
+  /** `idle` | `loading` | `ready` | `complete` | `error`; reflected as an attribute. Read-only. */
+  get status(): FrameStatus {
+    return this.#status;
+  }
+
+  /** `completed` | `failed` | `aborted` | `error`, reflected as an attribute; `undefined` until there is one. Read-only. */
+  get outcome(): FinapiOutcome | undefined {
+    return this.#outcome;
+  }
+
+  /** Resolves after pending changes have rendered. */
+  get updateComplete(): Promise<void> {
+    return (async () => {
+      while (this.#updated) await this.#updated;
+    })();
+  }
+
+  /**
+   * Loads the web form again: clears `outcome`, back to `loading`. A web form token is
+   * single-use, so set a new `token` instead when the last one was used.
+   */
+  reset(): void {
+    this.#sessionKey = this.#lastConfigError = undefined;
+    this.#requestUpdate();
+  }
+
+  connectedCallback(): void {
+    this.#stopLang = onLangChange(() => this.#requestUpdate());
+    this.#requestUpdate();
+  }
+
+  disconnectedCallback(): void {
+    this.#stopLang?.();
+    this.#stopLang = undefined;
+    // A move (disconnect and connect in one task) keeps the web form; a removal unloads it.
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      clearTimeout(this.#timer);
+      this.#unloadOwn();
+      if (!this.#finished) {
+        this.#session++;
+        this.#sessionKey = undefined;
+        this.#status = 'idle';
+      }
+    });
+  }
+
+  attributeChangedCallback(): void {
+    this.#requestUpdate();
+  }
+
+  #reflect(name: string, value: string | undefined | null): void {
+    if (value == null) this.removeAttribute(name);
+    else this.setAttribute(name, value);
+  }
+
+  #requestUpdate(): void {
+    this.#updated ??= Promise.resolve().then(() => this.#update());
+  }
+
+  /** The built-in text's language: en, fr or de. */
+  get #textLang(): string {
+    return resolveLang(this, FINAPI_TEXT_LANGS, 'en');
+  }
+
+  #configure(): Config {
+    const token = this.token?.trim();
+    if (!token) {
+      return {
+        ok: false,
+        attribute: 'token',
+        message: 'no web form token. Set the `token` property to the token your server got from finAPI (POST /api/webForms/…)',
+      };
+    }
+    let server: string;
+    const target = this.targetUrl;
+    if (target) {
+      const check = checkFrameUrl(target, isFinapiHost, document.baseURI);
+      if (!check.ok) return { ok: false, attribute: 'target-url', message: `${check.reason}` };
+      if (check.url.search || check.url.hash) {
+        return { ok: false, attribute: 'target-url', message: 'a web form server address takes no query or fragment' };
+      }
+      server = check.url.origin + check.url.pathname.replace(/\/+$/, '');
+      try {
+        // finAPI's own rule, from its loader: finAPI's domains, localhost, host.docker.internal or
+        // a private IPv4 address — so 127.0.0.1, which our loopback check allows, is refused.
+        validateUrl(server);
+      } catch {
+        return {
+          ok: false,
+          attribute: 'target-url',
+          message: `finAPI's loader refuses ${check.url.host}: it loads only from *.finapi.io, *.finapi.net, localhost or a private IPv4 address`,
+        };
+      }
+    } else {
+      const env = this.environment;
+      if (!Object.hasOwn(ENVIRONMENTS, env)) {
+        return { ok: false, attribute: 'environment', message: `"${env.slice(0, 32)}" is not an environment: use live or sandbox (or target-url)` };
+      }
+      server = ENVIRONMENTS[env]!;
+    }
+    const layout = this.layoutConfig;
+    if (typeof layout === 'string' && !LAYOUTS.has(layout)) {
+      return { ok: false, attribute: 'layout', message: 'the layout is one of xs, sm, md, lg' };
+    }
+    if (layout && typeof layout === 'object' && !['xs', 'sm', 'md', 'lg', 'xl'].every((k) => Number.isFinite(layout[k as 'xs']))) {
+      return { ok: false, attribute: 'layout', message: 'custom breakpoints (the layoutConfig property) need numbers for xs, sm, md, lg and xl' };
+    }
+    const colorMode = this.colorMode;
+    if (colorMode && !COLOR_MODES.has(colorMode)) return { ok: false, attribute: 'color-mode', message: 'the colour mode is dark or light' };
+    const support = this.#link('customer-support-url', ['https:', 'http:']);
+    if (support && !support.ok) return support;
+    const back = this.#link('back-to-app-url', null);
+    if (back && !back.ok) return back;
+    const language = resolveLang(this, FINAPI_LANGUAGES as readonly string[], '') as FinapiLanguage | '';
+    const props: WebFormProps = {
+      token,
+      targetUrl: server,
+      ...(language ? { language } : {}),
+      ...(layout ? { layoutConfig: layout } : {}),
+      ...(colorMode ? { colorMode } : {}),
+      // The loader passes these on as strings.
+      ...(this.hasAttribute('no-margins') ? { noMargins: 'true' } : {}),
+      ...(this.hasAttribute('fill-height') ? { fillHeight: 'true' } : {}),
+      ...(support ? { customerSupportUrl: support.url } : {}),
+      ...(back ? { backToAppUrl: back.url } : {}),
+    };
+    return { ok: true, server, props };
+  }
+
+  /** An absolute link attribute: http(s), or (for app links) any scheme but script-bearing ones. */
+  #link(attribute: string, protocols: string[] | null): { ok: true; url: string } | { ok: false; attribute: string; message: string } | undefined {
+    const value = this.getAttribute(attribute);
+    if (!value) return undefined;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return { ok: false, attribute, message: 'the value is not an absolute URL' };
+    }
+    const scriptish = ['javascript:', 'data:', 'vbscript:', 'blob:', 'file:'].includes(url.protocol);
+    if (scriptish || (protocols && !protocols.includes(url.protocol))) {
+      return { ok: false, attribute, message: `${url.protocol} links are not allowed here` };
+    }
+    return { ok: true, url: url.href };
+  }
+
+  #update(): void {
+    this.#updated = undefined;
+    if (!this.isConnected) return;
+    const config = this.#configure();
+    if (!config.ok) {
+      clearTimeout(this.#timer);
+      this.#unloadOwn();
+      this.#sessionKey = undefined;
+      this.#configError(config.attribute, config.message);
+    } else {
+      if (this.#lastConfigError) {
+        this.#lastConfigError = this.#outcome = undefined;
+        this.#finished = this.#outcomeShown = false;
+        this.#status = 'idle';
+      }
+      const key = `${config.server}\n${config.props.token}`;
+      if (key !== this.#sessionKey) {
+        this.#sessionKey = key;
+        this.#start(config.server, config.props);
+      } else if (this.#form && !this.#finished) {
+        // Same web form: pass the other properties on, as the loader's returned element allows.
+        const port = (this.#form.properties ?? this.#form) as Record<string, unknown>;
+        const { token: _token, targetUrl: _target, ...live } = config.props;
+        for (const name of ['language', 'layoutConfig', 'colorMode', 'noMargins', 'fillHeight', 'customerSupportUrl', 'backToAppUrl']) {
+          port[name] = (live as Record<string, unknown>)[name];
+        }
+      }
+    }
+    render(this.#template(), this.#root, { host: this });
+    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
+    if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.#reflect('outcome', this.#outcome);
+  }
+
+  #start(server: string, props: WebFormProps): void {
+    clearTimeout(this.#timer);
+    this.#unloadOwn();
+    const session = ++this.#session;
+    this.#ready = this.#finished = this.#outcomeShown = false;
+    this.#outcome = undefined;
+    this.#status = 'loading';
+    const origin = new URL(server).origin;
+
+    // The loader's load() first unloads whatever web form the page has: finAPI allows one. Another
+    // element's (or anyone's) form keeps working, and this one says why it did not load.
+    if (document.querySelector(INSTANCE)) {
+      this.#fatal(
+        'ALREADY_OPEN',
+        `<${this.localName}>: another finAPI web form is open on this page, and finAPI allows one at a time. Remove it (or wait for its outcome), then call reset() on this element.`,
+      );
+      return;
+    }
+    if (!this.#container) {
+      this.#container = document.createElement('div');
+      this.#container.slot = 'form';
+    }
+    if (this.#container.parentNode !== this) this.append(this.#container);
+
+    const live = () => session === this.#session && !this.#finished;
+    try {
+      this.#form = load(
+        this.#container,
+        props,
+        {
+          onLoaded: () => {
+            if (live()) this.#markReady();
+          },
+          onComplete: () => {
+            if (live()) this.#finish('completed', Object.freeze({}));
+          },
+          onFail: (detail) => {
+            if (!live()) return;
+            const parsed = parseFinapiFailError(detail);
+            if (!parsed.ok) {
+              this.#dispatchError(
+                'INVALID_MESSAGE',
+                "finAPI's fail event carried a detail outside its documented OnFailError; the outcome is failed without it.",
+                false,
+              );
+            }
+            this.#finish('failed', Object.freeze(parsed.ok && parsed.error ? { error: parsed.error } : {}));
+          },
+          onAbort: () => {
+            if (live()) this.#finish('aborted', Object.freeze({}));
+          },
+          onLoadError: () => {
+            if (!live()) return;
+            this.#fatal(
+              'LOAD_FAILED',
+              `finAPI's web form script did not load from ${origin}. Check target-url or environment, the network, and that your Content-Security-Policy script-src allows ${origin}.`,
+            );
+          },
+        },
+        document,
+      );
+    } catch (error) {
+      // #configure() applied the loader's own URL rule, so this is unexpected. The session key
+      // stays, so the same configuration is not retried in a loop.
+      this.#container.replaceChildren();
+      this.#fatal('LOAD_FAILED', `finAPI's loader failed: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`);
+      return;
+    }
+    const timeout = this.loadTimeout;
+    this.#timer = setTimeout(() => {
+      if (live()) {
+        this.#fatal(
+          'LOAD_TIMEOUT',
+          `finAPI's web form gave no "loaded" within ${timeout} ms. Check target-url or environment, the network, and that your Content-Security-Policy allows ${origin} (script-src, connect-src).`,
+        );
+      }
+    }, timeout);
+  }
+
+  /** Removes this element's web form and finAPI's script, never another element's form. */
+  #unloadOwn(): void {
+    const form = this.#form;
+    if (!form) return;
+    this.#form = undefined;
+    if (form.isConnected && form.ownerDocument === document) unload(document);
+    else if (!document.querySelector(INSTANCE)) document.getElementById('web-form-source')?.remove();
+    this.#container?.replaceChildren();
+  }
+
+  #markReady(): void {
+    if (this.#ready) return;
+    this.#ready = true;
+    clearTimeout(this.#timer);
+    this.#status = 'ready';
+    this.#requestUpdate();
+    this.dispatchEvent(new ProviderReadyEvent(Object.freeze({ provider: 'finapi' })));
+  }
+
+  #dispatchError(code: string, message: string, fatal: boolean, data?: unknown): void {
+    const detail = { provider: 'finapi' as const, code, message, fatal, ...(data === undefined ? {} : { data }) };
+    this.dispatchEvent(new ProviderErrorEvent(Object.freeze(detail)));
+  }
+
+  #fatal(code: string, message: string, data?: Record<string, unknown>): void {
+    clearTimeout(this.#timer);
+    this.#dispatchError(code, message, true, data);
+    const errorData: FrameErrorData = Object.freeze({ ...data, code, message });
+    this.#finish('error', errorData);
+  }
+
+  #finish(outcome: FinapiOutcome, data: unknown): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    clearTimeout(this.#timer);
+    // The user has seen finAPI's own final view and pressed its Close: the form's work is done.
+    this.#unloadOwn();
+    this.#outcome = outcome;
+    this.#status = outcome === 'error' ? 'error' : 'complete';
+    this.#requestUpdate();
+    const detail = Object.freeze({ provider: 'finapi', outcome, data }) as FinapiOutcomeDetail;
+    this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
+  }
+
+  #configError(attribute: string, message: string): void {
+    const text = `<${this.localName}>: ${message}. Fix the "${attribute}" attribute.`;
+    if (text === this.#lastConfigError) return;
+    this.#lastConfigError = text;
+    console.error(`[finframe] ${text}`);
+    this.#finished = false;
+    this.#fatal('INVALID_CONFIG', text, { attribute });
+  }
+
+  #template() {
+    const t = TEXT[this.#textLang] ?? en;
+    const outcomes = Object.entries(t.outcomes).map(
+      ([name, fallback]) =>
+        html`<div part="outcome" role=${name === 'error' ? 'alert' : 'status'} ?hidden=${!this.#outcomeShown || this.#outcome !== name}>
+          <slot name=${name}>${fallback}</slot>
+        </div>`,
+    );
+    return html`<div part="loading" role="status" ?hidden=${this.#status !== 'loading'}>
+        <slot name="loading">${t.loading}</slot>
+      </div>
+      <div part="form" role="region" aria-label=${this.getAttribute('form-title') || t.label} ?hidden=${this.#finished}>
+        <slot name="form"></slot>
+      </div>
+      ${outcomes}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'finapi-web-form': FinapiWebFormElement;
+  }
+}
