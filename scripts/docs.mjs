@@ -21,16 +21,16 @@ function apiSection() {
     for (const decl of mod.declarations ?? []) {
       if (!decl.tagName) continue;
       out.push(`### \`<${decl.tagName}>\``, '', decl.summary ?? decl.description ?? '', '');
-      out.push('#### Attributes', '', table(['attribute', 'type', 'description'], decl.attributes.map((a) => [`\`${a.name}\``, a.type?.text ?? '', a.description ?? ''])), '');
-      const members = decl.members.filter((m) => !m.privacy && !m.static);
+      out.push('#### Attributes', '', table(['attribute', 'type', 'description'], (decl.attributes ?? []).map((a) => [`\`${a.name}\``, a.type?.text ?? '', a.description ?? ''])), '');
+      const members = (decl.members ?? []).filter((m) => !m.privacy && !m.static);
       const props = members.filter((m) => m.kind === 'field');
       const methods = members.filter((m) => m.kind === 'method');
       out.push('#### Properties', '', table(['property', 'type', 'description'], props.map((p) => [`\`${p.name}\`${p.readonly ? ' (read-only)' : ''}`, p.type?.text ?? '', p.description ?? ''])), '');
       out.push('#### Methods', '', table(['method', 'description'], methods.map((m) => [`\`${m.name}()\``, m.description ?? ''])), '');
-      out.push('#### Events', '', table(['event', 'class', 'description'], decl.events.map((e) => [`\`${e.name}\``, e.type?.text ?? '', e.description ?? ''])), '');
-      out.push('#### Slots', '', table(['slot', 'description'], decl.slots.map((s) => [`\`${s.name}\``, s.description ?? ''])), '');
-      out.push('#### CSS parts', '', table(['part', 'description'], decl.cssParts.map((p) => [`\`${p.name}\``, p.description ?? ''])), '');
-      out.push('#### CSS custom properties', '', table(['property', 'default', 'description'], decl.cssProperties.map((p) => [`\`${p.name}\``, p.default ?? '', p.description ?? ''])), '');
+      out.push('#### Events', '', table(['event', 'class', 'description'], (decl.events ?? []).map((e) => [`\`${e.name}\``, e.type?.text ?? '', e.description ?? ''])), '');
+      out.push('#### Slots', '', table(['slot', 'description'], (decl.slots ?? []).map((s) => [`\`${s.name}\``, s.description ?? ''])), '');
+      out.push('#### CSS parts', '', table(['part', 'description'], (decl.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])), '');
+      out.push('#### CSS custom properties', '', table(['property', 'default', 'description'], (decl.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.default ?? '', p.description ?? ''])), '');
     }
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
