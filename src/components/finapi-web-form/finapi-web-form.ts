@@ -2,13 +2,9 @@
 import { load, unload } from '@finapi/web-form/dist/loader.js';
 import { validateUrl } from '@finapi/web-form/dist/utils/url.util.js';
 import type { LayoutConfig, WebFormElement, WebFormProps } from '@finapi/web-form';
-import { html, render } from 'lit/html.js';
-import type { FrameStatus } from '../../base/provider-frame-element.js';
-import type { FrameErrorData } from '../../events/details.js';
-import { ProviderErrorEvent } from '../../events/provider-error.js';
-import { ProviderOutcomeEvent } from '../../events/provider-outcome.js';
-import { ProviderReadyEvent } from '../../events/provider-ready.js';
-import { onLangChange, resolveLang } from '../../internal/lang.js';
+import { html } from 'lit/html.js';
+import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
+import { resolveLang } from '../../internal/lang.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { finapi as de } from '../../translations/de.js';
 import { finapi as en } from '../../translations/en.js';
@@ -19,7 +15,6 @@ import {
   parseFinapiFailError,
   type FinapiLanguage,
   type FinapiOutcome,
-  type FinapiOutcomeDetail,
 } from './finapi-web-form.schema.js';
 
 /** finAPI's web form servers (the loader's own table); `target-url` may name another finAPI host. */
@@ -39,14 +34,6 @@ const isFinapiHost = (hostname: string) => hostname.endsWith('.finapi.io') || ho
 type Config =
   | { ok: true; server: string; props: WebFormProps }
   | { ok: false; attribute: string; message: string };
-
-const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
-let sheet: CSSStyleSheet | undefined;
-const css = `
-:host{display:block;position:relative}
-:host([hidden]),[hidden]{display:none!important}
-[part~=loading],[part~=outcome]{padding:.75rem 0}
-`;
 
 /**
  * finAPI Web Form 2.0 as one tag: finAPI's own loader (`@finapi/web-form`) puts finAPI's web
@@ -90,7 +77,7 @@ const css = `
  * @csspart form - The region around the web form.
  * @csspart outcome - The region around the visible outcome slot.
  */
-export class FinapiWebFormElement extends Base {
+export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiOutcome, 'error'>> {
   static observedAttributes = [
     'token',
     'environment',
@@ -106,7 +93,6 @@ export class FinapiWebFormElement extends Base {
     'load-timeout',
   ];
 
-  #root: ShadowRoot;
   /** Light DOM: the loader's queries are document-level and do not see into a shadow root. */
   #container: HTMLDivElement | undefined;
   #token: string | undefined;
@@ -115,24 +101,10 @@ export class FinapiWebFormElement extends Base {
   /** Token and server of the current session; a change of either starts a new one. */
   #sessionKey: string | undefined;
   #session = 0;
-  #status: FrameStatus = 'idle';
-  #outcome: FinapiOutcome | undefined;
-  #ready = false;
-  #finished = false;
-  #outcomeShown = false;
-  #lastConfigError: string | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #updated: Promise<void> | undefined;
-  #stopLang: (() => void) | undefined;
 
-  constructor() {
-    super();
-    this.#root = this.attachShadow({ mode: 'open' });
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-    }
-    this.#root.adoptedStyleSheets = [sheet];
+  protected get provider() {
+    return 'finapi' as const;
   }
 
   /**
@@ -146,7 +118,7 @@ export class FinapiWebFormElement extends Base {
   }
   set token(value: string | undefined) {
     this.#token = value || undefined;
-    this.#requestUpdate();
+    this.requestUpdate();
   }
 
   /** `live` (default) or `sandbox`. */
@@ -162,7 +134,7 @@ export class FinapiWebFormElement extends Base {
     return this.getAttribute('target-url') ?? undefined;
   }
   set targetUrl(value: string | undefined) {
-    this.#reflect('target-url', value);
+    this.reflect('target-url', value);
   }
 
   /** finAPI's `layoutConfig`: `xs` … `lg` (attribute `layout`), or custom breakpoints `{xs, sm, md, lg, xl}`. */
@@ -172,7 +144,7 @@ export class FinapiWebFormElement extends Base {
   set layoutConfig(value: LayoutConfig | undefined) {
     this.#layoutConfig = value && typeof value === 'object' ? Object.freeze({ ...value }) : undefined;
     if (typeof value === 'string') this.setAttribute('layout', value);
-    this.#requestUpdate();
+    this.requestUpdate();
   }
 
   /** `dark` or `light` (attribute `color-mode`). */
@@ -180,7 +152,7 @@ export class FinapiWebFormElement extends Base {
     return (this.getAttribute('color-mode') || undefined) as 'dark' | 'light' | undefined;
   }
   set colorMode(value: 'dark' | 'light' | undefined) {
-    this.#reflect('color-mode', value);
+    this.reflect('color-mode', value);
   }
 
   /** Milliseconds (attribute `load-timeout`, default 30000) to wait for finAPI's `loaded` before a fatal `LOAD_TIMEOUT`. */
@@ -189,24 +161,7 @@ export class FinapiWebFormElement extends Base {
     return value > 0 ? value : 30_000;
   }
   set loadTimeout(value: number) {
-    this.#reflect('load-timeout', String(value));
-  }
-
-  /** `idle` | `loading` | `ready` | `complete` | `error`; reflected as an attribute. Read-only. */
-  get status(): FrameStatus {
-    return this.#status;
-  }
-
-  /** `completed` | `failed` | `aborted` | `error`, reflected as an attribute; `undefined` until there is one. Read-only. */
-  get outcome(): FinapiOutcome | undefined {
-    return this.#outcome;
-  }
-
-  /** Resolves after pending changes have rendered. */
-  get updateComplete(): Promise<void> {
-    return (async () => {
-      while (this.#updated) await this.#updated;
-    })();
+    this.reflect('load-timeout', String(value));
   }
 
   /**
@@ -214,42 +169,24 @@ export class FinapiWebFormElement extends Base {
    * single-use, so set a new `token` instead when the last one was used.
    */
   reset(): void {
-    this.#sessionKey = this.#lastConfigError = undefined;
-    this.#requestUpdate();
+    this.#sessionKey = undefined;
+    this.forgetConfigError();
+    this.requestUpdate();
   }
 
-  connectedCallback(): void {
-    this.#stopLang = onLangChange(() => this.#requestUpdate());
-    this.#requestUpdate();
-  }
-
-  disconnectedCallback(): void {
-    this.#stopLang?.();
-    this.#stopLang = undefined;
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
     // A move (disconnect and connect in one task) keeps the web form; a removal unloads it.
     queueMicrotask(() => {
       if (this.isConnected) return;
       clearTimeout(this.#timer);
       this.#unloadOwn();
-      if (!this.#finished) {
+      if (!this.finished) {
         this.#session++;
         this.#sessionKey = undefined;
-        this.#status = 'idle';
+        this.idle();
       }
     });
-  }
-
-  attributeChangedCallback(): void {
-    this.#requestUpdate();
-  }
-
-  #reflect(name: string, value: string | undefined | null): void {
-    if (value == null) this.removeAttribute(name);
-    else this.setAttribute(name, value);
-  }
-
-  #requestUpdate(): void {
-    this.#updated ??= Promise.resolve().then(() => this.#update());
   }
 
   /** The built-in text's language: en, fr or de. */
@@ -339,26 +276,20 @@ export class FinapiWebFormElement extends Base {
     return { ok: true, url: url.href };
   }
 
-  #update(): void {
-    this.#updated = undefined;
-    if (!this.isConnected) return;
+  protected update(): void {
     const config = this.#configure();
     if (!config.ok) {
       clearTimeout(this.#timer);
       this.#unloadOwn();
       this.#sessionKey = undefined;
-      this.#configError(config.attribute, config.message);
+      this.configError(config.attribute, config.message);
     } else {
-      if (this.#lastConfigError) {
-        this.#lastConfigError = this.#outcome = undefined;
-        this.#finished = this.#outcomeShown = false;
-        this.#status = 'idle';
-      }
+      this.clearConfigError();
       const key = `${config.server}\n${config.props.token}`;
       if (key !== this.#sessionKey) {
         this.#sessionKey = key;
         this.#start(config.server, config.props);
-      } else if (this.#form && !this.#finished) {
+      } else if (this.#form && !this.finished) {
         // Same web form: pass the other properties on, as the loader's returned element allows.
         const port = (this.#form.properties ?? this.#form) as Record<string, unknown>;
         const { token: _token, targetUrl: _target, ...live } = config.props;
@@ -367,24 +298,19 @@ export class FinapiWebFormElement extends Base {
         }
       }
     }
-    render(this.#template(), this.#root, { host: this });
-    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
-    if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.#reflect('outcome', this.#outcome);
   }
 
   #start(server: string, props: WebFormProps): void {
     clearTimeout(this.#timer);
     this.#unloadOwn();
     const session = ++this.#session;
-    this.#ready = this.#finished = this.#outcomeShown = false;
-    this.#outcome = undefined;
-    this.#status = 'loading';
+    this.startSession();
     const origin = new URL(server).origin;
 
     // The loader's load() first unloads whatever web form the page has: finAPI allows one. Another
     // element's (or anyone's) form keeps working, and this one says why it did not load.
     if (document.querySelector(INSTANCE)) {
-      this.#fatal(
+      this.fatal(
         'ALREADY_OPEN',
         `<${this.localName}>: another finAPI web form is open on this page, and finAPI allows one at a time. Remove it (or wait for its outcome), then call reset() on this element.`,
       );
@@ -396,36 +322,38 @@ export class FinapiWebFormElement extends Base {
     }
     if (this.#container.parentNode !== this) this.append(this.#container);
 
-    const live = () => session === this.#session && !this.#finished;
+    const live = () => session === this.#session && !this.finished;
     try {
       this.#form = load(
         this.#container,
         props,
         {
           onLoaded: () => {
-            if (live()) this.#markReady();
+            if (!live()) return;
+            clearTimeout(this.#timer);
+            this.markReady();
           },
           onComplete: () => {
-            if (live()) this.#finish('completed', Object.freeze({}));
+            if (live()) this.finish('completed', Object.freeze({}));
           },
           onFail: (detail) => {
             if (!live()) return;
             const parsed = parseFinapiFailError(detail);
             if (!parsed.ok) {
-              this.#dispatchError(
+              this.dispatchError(
                 'INVALID_MESSAGE',
                 "finAPI's fail event carried a detail outside its documented OnFailError; the outcome is failed without it.",
                 false,
               );
             }
-            this.#finish('failed', Object.freeze(parsed.ok && parsed.error ? { error: parsed.error } : {}));
+            this.finish('failed', Object.freeze(parsed.ok && parsed.error ? { error: parsed.error } : {}));
           },
           onAbort: () => {
-            if (live()) this.#finish('aborted', Object.freeze({}));
+            if (live()) this.finish('aborted', Object.freeze({}));
           },
           onLoadError: () => {
             if (!live()) return;
-            this.#fatal(
+            this.fatal(
               'LOAD_FAILED',
               `finAPI's web form script did not load from ${origin}. Check target-url or environment, the network, and that your Content-Security-Policy script-src allows ${origin}.`,
             );
@@ -437,13 +365,13 @@ export class FinapiWebFormElement extends Base {
       // #configure() applied the loader's own URL rule, so this is unexpected. The session key
       // stays, so the same configuration is not retried in a loop.
       this.#container.replaceChildren();
-      this.#fatal('LOAD_FAILED', `finAPI's loader failed: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`);
+      this.fatal('LOAD_FAILED', `finAPI's loader failed: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`);
       return;
     }
     const timeout = this.loadTimeout;
     this.#timer = setTimeout(() => {
       if (live()) {
-        this.#fatal(
+        this.fatal(
           'LOAD_TIMEOUT',
           `finAPI's web form gave no "loaded" within ${timeout} ms. Check target-url or environment, the network, and that your Content-Security-Policy allows ${origin} (script-src, connect-src).`,
         );
@@ -461,64 +389,28 @@ export class FinapiWebFormElement extends Base {
     this.#container?.replaceChildren();
   }
 
-  #markReady(): void {
-    if (this.#ready) return;
-    this.#ready = true;
+  /** The user has seen finAPI's own final view and pressed its Close: the form's work is done. */
+  protected override ended(): void {
     clearTimeout(this.#timer);
-    this.#status = 'ready';
-    this.#requestUpdate();
-    this.dispatchEvent(new ProviderReadyEvent(Object.freeze({ provider: 'finapi' })));
-  }
-
-  #dispatchError(code: string, message: string, fatal: boolean, data?: unknown): void {
-    const detail = { provider: 'finapi' as const, code, message, fatal, ...(data === undefined ? {} : { data }) };
-    this.dispatchEvent(new ProviderErrorEvent(Object.freeze(detail)));
-  }
-
-  #fatal(code: string, message: string, data?: Record<string, unknown>): void {
-    clearTimeout(this.#timer);
-    this.#dispatchError(code, message, true, data);
-    const errorData: FrameErrorData = Object.freeze({ ...data, code, message });
-    this.#finish('error', errorData);
-  }
-
-  #finish(outcome: FinapiOutcome, data: unknown): void {
-    if (this.#finished) return;
-    this.#finished = true;
-    clearTimeout(this.#timer);
-    // The user has seen finAPI's own final view and pressed its Close: the form's work is done.
     this.#unloadOwn();
-    this.#outcome = outcome;
-    this.#status = outcome === 'error' ? 'error' : 'complete';
-    this.#requestUpdate();
-    const detail = Object.freeze({ provider: 'finapi', outcome, data }) as FinapiOutcomeDetail;
-    this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
   }
 
-  #configError(attribute: string, message: string): void {
-    const text = `<${this.localName}>: ${message}. Fix the "${attribute}" attribute.`;
-    if (text === this.#lastConfigError) return;
-    this.#lastConfigError = text;
-    console.error(`[finframe] ${text}`);
-    this.#finished = false;
-    this.#fatal('INVALID_CONFIG', text, { attribute });
+  get #text(): FinapiText {
+    return TEXT[this.#textLang] ?? en;
   }
 
-  #template() {
-    const t = TEXT[this.#textLang] ?? en;
-    const outcomes = Object.entries(t.outcomes).map(
-      ([name, fallback]) =>
-        html`<div part="outcome" role=${name === 'error' ? 'alert' : 'status'} ?hidden=${!this.#outcomeShown || this.#outcome !== name}>
-          <slot name=${name}>${fallback}</slot>
-        </div>`,
-    );
-    return html`<div part="loading" role="status" ?hidden=${this.#status !== 'loading'}>
+  protected outcomeText() {
+    return this.#text.outcomes;
+  }
+
+  protected renderBody() {
+    const t = this.#text;
+    return html`<div part="loading" role="status" ?hidden=${this.status !== 'loading'}>
         <slot name="loading">${t.loading}</slot>
       </div>
-      <div part="form" role="region" aria-label=${this.getAttribute('form-title') || t.label} ?hidden=${this.#finished}>
+      <div part="form" role="region" aria-label=${this.getAttribute('form-title') || t.label} ?hidden=${this.finished}>
         <slot name="form"></slot>
-      </div>
-      ${outcomes}`;
+      </div>`;
   }
 }
 

@@ -1,0 +1,203 @@
+import { html, render, type TemplateResult } from 'lit/html.js';
+import type { ProviderName, ProviderOutcomeDetail } from '../events/details.js';
+import { ProviderErrorEvent } from '../events/provider-error.js';
+import { ProviderEventEvent } from '../events/provider-event.js';
+import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
+import { ProviderReadyEvent } from '../events/provider-ready.js';
+import { onLangChange } from '../internal/lang.js';
+import type { Text } from '../translations/types.js';
+import type { FrameStatus } from './provider-frame-element.js';
+
+// Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
+const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
+let sheet: CSSStyleSheet | undefined;
+const css = `
+:host{display:block;position:relative}
+:host([hidden]),[hidden]{display:none!important}
+[part~=loading],[part~=outcome]{padding:.75rem 0}
+`;
+
+/**
+ * The base of finframe's elements that are not a frame (`<finapi-web-form>`, `<flexpay-status>`):
+ * `status` and `outcome` reflected, the four provider events, the outcome slots with built-in
+ * text, misconfiguration reported once per distinct problem, re-rendering on a `lang` change.
+ * A subclass decides when a session starts and what its source reports; it calls `startSession`,
+ * `markReady`, `emit`, `finish`, `fatal` and `configError`.
+ */
+export abstract class ProviderOutcomeElement<O extends string> extends Base {
+  #root: ShadowRoot;
+  #status: FrameStatus = 'idle';
+  #outcome: O | 'error' | undefined;
+  #ready = false;
+  #finished = false;
+  #outcomeShown = false;
+  #lastConfigError: string | undefined;
+  #updated: Promise<void> | undefined;
+  #stopLang: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+    this.#root.adoptedStyleSheets = [sheet];
+  }
+
+  /** The provider's name in every event's `detail.provider`. */
+  protected abstract get provider(): ProviderName;
+
+  /** Runs at the next microtask after a change (several changes render once): configure, start, stop. */
+  protected abstract update(): void;
+
+  /** The fallback content of each outcome slot, in the element's language. */
+  protected abstract outcomeText(): Record<string, Text>;
+
+  /** What the shadow root shows before the outcome regions (a loading region, the provider's part). */
+  protected abstract renderBody(): TemplateResult;
+
+  /** Which outcome slot shows now (by default the outcome's, once the page did not cancel it). */
+  protected get shownSlot(): string | undefined {
+    return this.#outcomeShown ? this.#outcome : undefined;
+  }
+
+  /** `idle` | `loading` | `ready` | `complete` | `error`; reflected as an attribute. Read-only. */
+  get status(): FrameStatus {
+    return this.#status;
+  }
+
+  /** The terminal outcome's name, reflected as an attribute; `undefined` until there is one. Read-only. */
+  get outcome(): O | 'error' | undefined {
+    return this.#outcome;
+  }
+
+  /** Resolves after pending changes have rendered. */
+  get updateComplete(): Promise<void> {
+    return (async () => {
+      while (this.#updated) await this.#updated;
+    })();
+  }
+
+  connectedCallback(): void {
+    this.#stopLang = onLangChange(() => this.requestUpdate());
+    this.requestUpdate();
+  }
+
+  disconnectedCallback(): void {
+    this.#stopLang?.();
+    this.#stopLang = undefined;
+  }
+
+  attributeChangedCallback(): void {
+    this.requestUpdate();
+  }
+
+  protected requestUpdate(): void {
+    this.#updated ??= Promise.resolve().then(() => {
+      this.#updated = undefined;
+      if (!this.isConnected) return;
+      this.update();
+      this.#render();
+    });
+  }
+
+  protected reflect(name: string, value: string | undefined | null): void {
+    if (value == null) this.removeAttribute(name);
+    else this.setAttribute(name, value);
+  }
+
+  /** The session ended (an outcome, or a fatal error). Nothing from it counts any more. */
+  protected get finished(): boolean {
+    return this.#finished;
+  }
+
+  /** A new session: `loading`, no outcome. */
+  protected startSession(): void {
+    this.#ready = this.#finished = this.#outcomeShown = false;
+    this.#outcome = undefined;
+    this.#status = 'loading';
+    this.requestUpdate();
+  }
+
+  /** Back to `idle` (the element was removed before an outcome). */
+  protected idle(): void {
+    if (this.#finished) return;
+    this.#ready = false;
+    this.#status = 'idle';
+  }
+
+  /** A fixed configuration forgets the error: back to where a correct element starts. Returns whether there was one. */
+  protected clearConfigError(): boolean {
+    if (!this.#lastConfigError) return false;
+    this.#lastConfigError = this.#outcome = undefined;
+    this.#finished = this.#outcomeShown = false;
+    this.#status = 'idle';
+    return true;
+  }
+
+  /** Forget the last configuration error, so that the same one is reported again (e.g. on `reset()`). */
+  protected forgetConfigError(): void {
+    this.#lastConfigError = undefined;
+  }
+
+  protected markReady(): void {
+    if (this.#ready) return;
+    this.#ready = true;
+    if (this.#status === 'loading') this.#status = 'ready';
+    this.requestUpdate();
+    this.dispatchEvent(new ProviderReadyEvent(Object.freeze({ provider: this.provider })));
+  }
+
+  protected emit(name: string, data: Readonly<Record<string, unknown>>): void {
+    this.dispatchEvent(new ProviderEventEvent(Object.freeze({ provider: this.provider, name, data })));
+  }
+
+  protected dispatchError(code: string, message: string, fatal: boolean, data?: unknown): void {
+    const detail = { provider: this.provider, code, message, fatal, ...(data === undefined ? {} : { data }) };
+    this.dispatchEvent(new ProviderErrorEvent(Object.freeze(detail)));
+  }
+
+  protected fatal(code: string, message: string, data?: Record<string, unknown>): void {
+    this.dispatchError(code, message, true, data);
+    this.finish('error', Object.freeze({ ...data, code, message }));
+  }
+
+  /** Ends the session with `outcome` (once). `ended()` runs first, so the provider's part is gone when the page hears. */
+  protected finish(outcome: O | 'error', data: unknown): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.ended(outcome);
+    this.#outcome = outcome;
+    this.#status = outcome === 'error' ? 'error' : 'complete';
+    this.requestUpdate();
+    const detail = Object.freeze({ provider: this.provider, outcome, data }) as ProviderOutcomeDetail;
+    this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
+  }
+
+  /** The session ended: release what it held (timers, connections, the provider's DOM). */
+  protected ended(_outcome: O | 'error'): void {}
+
+  /** A fatal `INVALID_CONFIG` naming the attribute to fix, and one console error — once per distinct problem. */
+  protected configError(attribute: string, message: string): void {
+    const text = `<${this.localName}>: ${message}. Fix the "${attribute}" attribute.`;
+    if (text === this.#lastConfigError) return;
+    this.#lastConfigError = text;
+    console.error(`[finframe] ${text}`);
+    this.#finished = false;
+    this.fatal('INVALID_CONFIG', text, { attribute });
+  }
+
+  #render(): void {
+    const shown = this.shownSlot;
+    const outcomes = Object.entries(this.outcomeText()).map(
+      ([name, fallback]) =>
+        html`<div part="outcome" role=${name === 'error' ? 'alert' : 'status'} ?hidden=${shown !== name}>
+          <slot name=${name}>${fallback}</slot>
+        </div>`,
+    );
+    render(html`${this.renderBody()}${outcomes}`, this.#root, { host: this });
+    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
+    if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.reflect('outcome', this.#outcome);
+  }
+}
