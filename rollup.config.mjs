@@ -16,6 +16,8 @@ export const entries = {
   'components/benji-connect/define': 'src/components/benji-connect/define.ts',
   'components/finapi-web-form/finapi-web-form': 'src/components/finapi-web-form/finapi-web-form.ts',
   'components/finapi-web-form/define': 'src/components/finapi-web-form/define.ts',
+  'components/flexpay-status/flexpay-status': 'src/components/flexpay-status/flexpay-status.ts',
+  'components/flexpay-status/define': 'src/components/flexpay-status/define.ts',
 };
 
 /** `finframe/server`: Fetch-API handlers for providers' server-to-server callbacks (Node ≥ 20, edge runtimes). */

@@ -73,4 +73,13 @@ export type {
   FinapiOutcome,
   FinapiOutcomeDetail,
 } from './components/finapi-web-form/finapi-web-form.schema.js';
+export { FlexPayStatusElement } from './components/flexpay-status/flexpay-status.js';
+export { FlexPayStatusMessageSchema, FLEXPAY_STATUSES, parseFlexPayStatus } from './components/flexpay-status/flexpay-status.schema.js';
+export type {
+  FlexPayOutcome,
+  FlexPayOutcomeDetail,
+  FlexPayPaymentStatus,
+  FlexPayStatusData,
+} from './components/flexpay-status/flexpay-status.schema.js';
+export { ProviderOutcomeElement } from './base/provider-outcome-element.js';
 export type { Lang } from './translations/types.js';

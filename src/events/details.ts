@@ -1,5 +1,6 @@
 import type { BenjiOutcomeDetail } from '../components/benji-connect/benji-connect.schema.js';
 import type { FlexitiOutcomeDetail } from '../components/flexiti-widget/flexiti-widget.schema.js';
+import type { FlexPayOutcomeDetail } from '../components/flexpay-status/flexpay-status.schema.js';
 import type { FinapiOutcomeDetail } from '../components/finapi-web-form/finapi-web-form.schema.js';
 import type { FlinksOutcomeDetail } from '../components/flinks-connect/flinks-connect.schema.js';
 
@@ -7,14 +8,14 @@ import type { FlinksOutcomeDetail } from '../components/flinks-connect/flinks-co
  * Every provider finframe speaks to, as it appears in `event.detail.provider`.
  * Type-only knowledge of the elements: importing this costs no bytes.
  */
-export type ProviderName = 'flinks' | 'flexiti' | 'benji' | 'finapi';
+export type ProviderName = 'flinks' | 'flexiti' | 'benji' | 'finapi' | 'flexpay';
 
 /**
  * The union of every element's terminal outcome. Narrow it on `provider`, then on `outcome`:
  * `if (d.provider === 'flinks' && d.outcome === 'connected') d.data.loginId`;
  * `if (d.provider === 'flexiti' && d.outcome === 'verified') d.data.accountNumber`.
  */
-export type ProviderOutcomeDetail = FlinksOutcomeDetail | FlexitiOutcomeDetail | BenjiOutcomeDetail | FinapiOutcomeDetail;
+export type ProviderOutcomeDetail = FlinksOutcomeDetail | FlexitiOutcomeDetail | BenjiOutcomeDetail | FinapiOutcomeDetail | FlexPayOutcomeDetail;
 
 export interface ProviderReadyDetail {
   readonly provider: ProviderName;

@@ -1,5 +1,5 @@
 import { html } from 'lit/html.js';
-import type { BenjiText, FlexitiText, FlinksText, FinapiText } from './types.js';
+import type { BenjiText, FlexitiText, FlinksText, FinapiText, FlexPayText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connect your bank account',
@@ -63,5 +63,18 @@ export const finapi: FinapiText = {
     failed: 'Your request with your bank could not be completed. Please try again, or contact us if it keeps happening.',
     aborted: 'You cancelled. You can start again whenever you are ready.',
     error: 'The secure bank form could not be loaded. Please try again in a moment.',
+  },
+};
+
+export const flexpay: FlexPayText = {
+  outcomes: {
+    pending:
+      'Your finance application is being processed. This page updates by itself as soon as there is a decision, so there is no need to refresh it.',
+    successful: 'Your finance application was approved and your order is complete. Thank you!',
+    failed: html`Your finance application did not go through, so this order has not been completed. This happens when an
+      application is declined, cancelled or left unfinished — and also when the lender refers it for a manual review.
+      <strong>If your application was referred,</strong> the lender will normally decide within 24 hours; once you are
+      approved, come back and check out again, choosing FlexPay.`,
+    error: 'We cannot show the status of your finance application right now. Please refresh this page in a moment.',
   },
 };

@@ -59,3 +59,8 @@ export interface FinapiText {
 /** `<finapi-web-form>`'s languages: finAPI's form speaks 11, the built-in text these. */
 export const FINAPI_TEXT_LANGS = ['en', 'fr', 'de'] as const;
 export type FinapiTextLang = (typeof FINAPI_TEXT_LANGS)[number];
+
+/** `<flexpay-status>`'s text (English: FlexPay is a UK product). */
+export interface FlexPayText {
+  outcomes: Record<'pending' | 'successful' | 'failed' | 'error', Text>;
+}

@@ -1,0 +1,275 @@
+import { html } from 'lit/html.js';
+import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
+import { flexpay as en } from '../../translations/en.js';
+import { parseFlexPayStatus, type FlexPayPaymentStatus } from './flexpay-status.schema.js';
+
+const REFERENCE = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Consecutive stream failures without a status before the element polls instead. */
+const STREAM_ATTEMPTS = 3;
+const MAX_BACKOFF = 30_000;
+
+type Config = { ok: true; url: string } | { ok: false; attribute: string; message: string };
+
+/**
+ * The shopper's view of a FlexPay finance application on the order page: it watches the status
+ * your server stored from FlexPay's signed callbacks (`finframe/server`'s `createStatusStream`)
+ * and says, in words a shopper understands, whether the order went through.
+ *
+ * It subscribes with `EventSource` (the browser resumes with `Last-Event-ID`); when the stream
+ * fails, it reconnects with backoff, and after three failures in a row it polls the same URL for
+ * JSON every `poll-interval` ms instead. It stops at a final status.
+ *
+ * @summary Show the live status of a FlexPay finance application.
+ * @tag flexpay-status
+ *
+ * @attr {string} reference - Required: your order's reference (the `reference` you gave FlexPay's /verify-basket).
+ * @attr {string} src - Required: your status endpoint (`createStatusStream`), e.g. `/flexpay/status`; `reference` is added as a query parameter.
+ * @attr {number} poll-interval - Milliseconds between polls when streaming is unavailable (default 5000, at least 1000).
+ * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
+ * @attr {'successful' | 'failed' | 'error'} outcome - Reflects `outcome` (read-only).
+ * @attr {'PENDING' | 'SUCCESSFUL' | 'FAILED'} payment-status - Reflects `paymentStatus`: FlexPay's last status (read-only).
+ *
+ * @slot pending - Shown until there is a final status.
+ * @slot successful - The purchase was successful.
+ * @slot failed - The purchase failed: declined, cancelled, abandoned — or referred to the lender; the built-in text tells the shopper they can check out again once approved.
+ * @slot error - The status endpoint refused the element (400, 403, 404) or the element is misconfigured.
+ *
+ * @event {ProviderReadyEvent} provider-ready - The first status report arrived (possibly "no status yet").
+ * @event {ProviderEventEvent} provider-event - Each change of FlexPay's status: `name` is `PENDING`, `SUCCESSFUL` or `FAILED`, `data` the report.
+ * @event {ProviderOutcomeEvent} provider-outcome - `successful` or `failed` (final statuses), or `error`; cancelable.
+ * @event {ProviderErrorEvent} provider-error - `INVALID_CONFIG`, `STATUS_REFUSED` (the endpoint answered 400/401/403/404; fatal), `STREAM_UNAVAILABLE` (not fatal: the element polls instead), `INVALID_MESSAGE`.
+ *
+ * @csspart outcome - The region around the visible slot.
+ */
+export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 'failed'> {
+  static observedAttributes = ['reference', 'src', 'poll-interval'];
+
+  #key: string | undefined;
+  #url = '';
+  #session = 0;
+  #source: EventSource | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #failures = 0;
+  #polling = false;
+  #version = -1;
+  #payment: FlexPayPaymentStatus | null = null;
+
+  protected get provider() {
+    return 'flexpay' as const;
+  }
+
+  /** Your order's reference. */
+  get reference(): string | undefined {
+    return this.getAttribute('reference') ?? undefined;
+  }
+  set reference(value: string | undefined) {
+    this.reflect('reference', value);
+  }
+
+  /** Your status endpoint. */
+  get src(): string | undefined {
+    return this.getAttribute('src') ?? undefined;
+  }
+  set src(value: string | undefined) {
+    this.reflect('src', value);
+  }
+
+  /** Milliseconds between polls when streaming is unavailable (attribute `poll-interval`, default 5000, at least 1000). */
+  get pollInterval(): number {
+    const value = Number(this.getAttribute('poll-interval') ?? NaN);
+    return value >= 1000 ? value : 5000;
+  }
+  set pollInterval(value: number) {
+    this.reflect('poll-interval', String(value));
+  }
+
+  /** FlexPay's last status for the order, or `undefined` before the first; reflected as `payment-status`. Read-only. */
+  get paymentStatus(): FlexPayPaymentStatus | undefined {
+    return this.#payment ?? undefined;
+  }
+
+  /** Whether the element fell back to polling (the stream failed three times in a row). Read-only. */
+  get polling(): boolean {
+    return this.#polling;
+  }
+
+  /** Subscribes again from scratch (after an `error`, for instance). */
+  reset(): void {
+    this.#key = undefined;
+    this.forgetConfigError();
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stop();
+    this.#key = undefined;
+    this.idle();
+  }
+
+  #configure(): Config {
+    const reference = this.reference?.trim();
+    if (!reference || !REFERENCE.test(reference)) {
+      return { ok: false, attribute: 'reference', message: 'the order reference is missing or not 1–128 letters, digits or . _ : -' };
+    }
+    const src = this.src;
+    if (!src) return { ok: false, attribute: 'src', message: 'no status endpoint: set src to the URL that serves createStatusStream()' };
+    let url: URL;
+    try {
+      url = new URL(src, document.baseURI);
+    } catch {
+      return { ok: false, attribute: 'src', message: 'the value is not a valid URL' };
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, attribute: 'src', message: `${url.protocol} is not http or https` };
+    if (url.username || url.password) return { ok: false, attribute: 'src', message: 'the URL must not carry credentials' };
+    url.searchParams.set('reference', reference);
+    url.hash = '';
+    return { ok: true, url: url.href };
+  }
+
+  protected update(): void {
+    const config = this.#configure();
+    if (!config.ok) {
+      this.#stop();
+      this.#key = undefined;
+      this.configError(config.attribute, config.message);
+      return;
+    }
+    this.clearConfigError();
+    if (config.url === this.#key) return;
+    this.#key = this.#url = config.url;
+    this.#stop();
+    this.#session++;
+    this.#failures = 0;
+    this.#polling = false;
+    this.#version = -1;
+    this.#setPayment(null);
+    this.startSession();
+    if (typeof EventSource === 'function') this.#stream();
+    else this.#poll();
+  }
+
+  #stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#source?.close();
+    this.#source = undefined;
+  }
+
+  protected override ended(): void {
+    this.#stop();
+  }
+
+  #stream(): void {
+    const session = this.#session;
+    const source = new EventSource(this.#url);
+    this.#source = source;
+    const live = () => session === this.#session && source === this.#source && !this.finished;
+    source.addEventListener('status', (event) => {
+      if (!live()) return;
+      this.#failures = 0;
+      this.#report((event as MessageEvent).data);
+    });
+    source.addEventListener('error', () => {
+      if (!live()) return;
+      this.#failures++;
+      const closed = source.readyState === EventSource.CLOSED;
+      if (this.#failures >= STREAM_ATTEMPTS) {
+        // A proxy that buffers, an endpoint without streaming: polling gets there too.
+        source.close();
+        this.#source = undefined;
+        this.dispatchError('STREAM_UNAVAILABLE', `The status stream at ${new URL(this.#url).pathname} failed ${this.#failures} times; polling it every ${this.pollInterval} ms instead.`, false);
+        this.#polling = true;
+        this.#poll();
+      } else if (closed) {
+        // The browser gave up (an HTTP error, a wrong content type): try again after a backoff.
+        this.#source = undefined;
+        this.#timer = setTimeout(() => {
+          if (session === this.#session && !this.finished) this.#stream();
+        }, this.#backoff());
+      }
+      // Otherwise the browser reconnects by itself, with Last-Event-ID.
+    });
+  }
+
+  #backoff(): number {
+    const base = Math.min(MAX_BACKOFF, 1000 * 2 ** Math.max(0, this.#failures - 1));
+    return base / 2 + Math.random() * (base / 2);
+  }
+
+  #poll(): void {
+    const session = this.#session;
+    const live = () => session === this.#session && !this.finished;
+    const next = (delay: number) => {
+      if (live()) this.#timer = setTimeout(run, delay);
+    };
+    const run = async () => {
+      let response: Response;
+      try {
+        response = await fetch(this.#url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' });
+      } catch {
+        return next(this.pollInterval);
+      }
+      if (!live()) return;
+      if ([400, 401, 403, 404].includes(response.status)) {
+        this.fatal('STATUS_REFUSED', `The status endpoint answered ${response.status} for this order. Check the reference and src attributes, and your authorize() rule.`, {
+          status: response.status,
+        });
+        return;
+      }
+      if (response.ok) {
+        let text = '';
+        try {
+          text = await response.text();
+        } catch {
+          // A broken body is a failed poll; the next one may do better.
+        }
+        if (!live()) return;
+        this.#report(text);
+      }
+      next(this.pollInterval);
+    };
+    void run();
+  }
+
+  #report(raw: unknown): void {
+    const report = parseFlexPayStatus(raw);
+    if (!report || report.reference !== this.reference?.trim()) {
+      this.dispatchError('INVALID_MESSAGE', 'The status endpoint sent a report outside the protocol (or for another order); it was ignored.', false);
+      return;
+    }
+    this.markReady();
+    // A resumed stream or a poll may repeat what was seen: only newer versions count.
+    if (report.version <= this.#version) return;
+    this.#version = report.version;
+    if (report.status !== this.#payment) {
+      this.#setPayment(report.status);
+      if (report.status) this.emit(report.status, report as unknown as Readonly<Record<string, unknown>>);
+    }
+    if (report.status === 'SUCCESSFUL') this.finish('successful', report);
+    else if (report.status === 'FAILED') this.finish('failed', report);
+  }
+
+  #setPayment(status: FlexPayPaymentStatus | null): void {
+    this.#payment = status;
+    this.reflect('payment-status', status);
+  }
+
+  protected override get shownSlot(): string | undefined {
+    return this.finished ? super.shownSlot : 'pending';
+  }
+
+  protected outcomeText() {
+    return en.outcomes;
+  }
+
+  protected renderBody() {
+    return html``;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'flexpay-status': FlexPayStatusElement;
+  }
+}
