@@ -1,19 +1,27 @@
-// The finframe demo server: no dependencies, loopback only, two (three) origins.
+// The finframe demo server: loopback only, two (three) origins. createDemoServer() has no
+// dependencies; main() adds the finAPI callback receiver from the build (finframe/server).
 //
 //   demo     http://localhost:PORT        demo/*.html|js|css, /dist/**, /demo-config.json
-//   fake     http://127.0.0.1:FAKE_PORT   demo/fake/** — the fake provider pages (a second origin)
+//   fake     http://127.0.0.1:FAKE_PORT   demo/fake/** — the fake provider pages (a second origin); also
+//                                         as http://localhost:FAKE_PORT, the fake finAPI web form server
 //   hostile  http://127.0.0.2:FAKE_PORT   the same files from a third origin, for the forged-message demo
 //
 // Pages: / (<flinks-connect>, fake at /fake/flinks/), /flexiti-widget.html (<flexiti-widget>, fake
-// at /fake/flexiti/index.html#/widget/…) and /benji-connect.html (<benji-connect>, fake at
-// /fake/benji/index.html), all with the strict demo CSP below.
+// at /fake/flexiti/index.html#/widget/…), /benji-connect.html (<benji-connect>, fake at
+// /fake/benji/index.html) and /finapi-web-form.html (<finapi-web-form>, fake script at
+// http://localhost:FAKE_PORT/fake/finapi/finapi-webform2.js), all with the strict demo CSP below
+// (the finAPI page's widened for finAPI's loader: finapiPageCsp).
 //
-// `npm start` builds and runs this file. Other code (tests, later demos) can import
-// `createDemoServer()` and add routes of its own; see `Route` below.
+// `npm start` builds and runs this file: main() also mounts the finAPI callback receiver
+// (demo/callbacks.mjs) with an SQLite store in demo/.data/, see createFinapiReceiver(). Other code
+// (tests, later demos) can import `createDemoServer()` — which needs neither a build nor SQLite —
+// and add routes of its own; see `Route` below.
 
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DEMO_DIR = fileURLToPath(new URL('.', import.meta.url)).replace(/[\\/]$/, '');
@@ -64,6 +72,9 @@ const COMMON_HEADERS = {
  * @property {string} demoOrigin     http://localhost:PORT
  * @property {string} fakeOrigin     http://127.0.0.1:FAKE_PORT
  * @property {string} hostileOrigin  http://127.0.0.2:FAKE_PORT (or http://localhost:FAKE_PORT if 127.0.0.2 is unavailable)
+ * @property {string} finapiServer   http://localhost:FAKE_PORT/fake/finapi — the fake finAPI web form server. finAPI's
+ *                                   loader only loads from finAPI's domains, `localhost` or a private IPv4 address, so the
+ *                                   fake origin is addressed by name here (127.0.0.1 would be refused).
  */
 
 /** The demo page's CSP: scripts and styles from files only, frames only from the fake origins. */
@@ -83,6 +94,63 @@ function demoCsp(config) {
     "require-trusted-types-for 'script'",
     'trusted-types lit-html',
   ].join('; ');
+}
+
+/**
+ * The <finapi-web-form> page's CSP: the demo CSP, Trusted Types still enforced, plus what finAPI's
+ * loader needs — finAPI's web form is a script in the page, not a frame:
+ *
+ * - script-src: the fake finAPI server's origin (the loader appends `<script src="{server}/finapi-webform2.js?…">`);
+ * - style-src: the hash of the one inline `<style>` of the loader's spinner (it writes the spinner
+ *   with innerHTML), computed from the installed @finapi/web-form so it cannot drift;
+ * - trusted-types: `default` besides lit-html. The loader assigns plain strings to two Trusted
+ *   Types sinks (the spinner's innerHTML, the script's src) and cannot be handed a policy, so the
+ *   page (demo/finapi-trusted-types.js) defines a `default` policy that lets exactly those through.
+ *
+ * No connect-src for the fake: it makes no requests (the real web form calls finAPI's API on its
+ * server, so a storefront adds that origin to connect-src). No frame-src: there are no frames.
+ */
+function finapiPageCsp(config) {
+  const finapiOrigin = new URL(config.finapiServer).origin;
+  const spinner = finapiSpinnerStyleHash();
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${finapiOrigin}`,
+    `style-src 'self'${spinner ? ` '${spinner}'` : ''}`,
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html default',
+  ].join('; ');
+}
+
+/** Pages whose CSP differs from demoCsp(). */
+const PAGE_CSP = { 'finapi-web-form.html': finapiPageCsp };
+
+let spinnerHash;
+/**
+ * `sha256-…` of the text of the `<style>` finAPI's loader writes with its spinner (showSpinner() in
+ * @finapi/web-form/dist/spinner.js, called here on a stand-in target to read its markup), or
+ * undefined if the package is not installed (the spinner is then unstyled and the browser reports
+ * the blocked style).
+ */
+function finapiSpinnerStyleHash() {
+  if (spinnerHash !== undefined) return spinnerHash || undefined;
+  spinnerHash = '';
+  try {
+    const { showSpinner } = createRequire(import.meta.url)('@finapi/web-form/dist/spinner.js');
+    const target = { innerHTML: '' };
+    showSpinner(target);
+    const css = /<style>([\s\S]*?)<\/style>/.exec(target.innerHTML)?.[1];
+    if (css !== undefined) spinnerHash = `sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}`;
+  } catch {
+    // Not installed: no hash.
+  }
+  return spinnerHash || undefined;
 }
 
 /**
@@ -110,7 +178,7 @@ function demoRoutes() {
     {
       path: '/demo-config.json',
       handle: (req, res, ctx) =>
-        ctx.sendJson(200, { fakeOrigin: ctx.config.fakeOrigin, hostileOrigin: ctx.config.hostileOrigin }),
+        ctx.sendJson(200, { fakeOrigin: ctx.config.fakeOrigin, hostileOrigin: ctx.config.hostileOrigin, finapiServer: ctx.config.finapiServer }),
     },
     {
       path: '/dist/*',
@@ -120,7 +188,8 @@ function demoRoutes() {
       // Files directly in demo/ only: never server.mjs or smoke.mjs, never fake/ (the other origin's).
       path: /^\/([A-Za-z0-9_-]+\.(?:html|js|css|svg))$/,
       handle: (req, res, ctx) => {
-        const headers = ctx.match[1].endsWith('.html') ? { 'Content-Security-Policy': demoCsp(ctx.config) } : {};
+        const page = ctx.match[1];
+        const headers = page.endsWith('.html') ? { 'Content-Security-Policy': (PAGE_CSP[page] ?? demoCsp)(ctx.config) } : {};
         return ctx.sendFile(join(DEMO_DIR, ctx.match[1]), DEMO_DIR, headers);
       },
     },
@@ -168,7 +237,7 @@ function inside(file, base) {
  */
 export function createDemoServer({ port = 8080, fakePort = 8081, routes = {}, log = () => {} } = {}) {
   /** @type {DemoConfig} */
-  const config = { port, fakePort, demoOrigin: '', fakeOrigin: '', hostileOrigin: '' };
+  const config = { port, fakePort, demoOrigin: '', fakeOrigin: '', hostileOrigin: '', finapiServer: '' };
   const tables = {
     demo: [...(routes.demo ?? []), ...demoRoutes()],
     fake: [...(routes.fake ?? []), ...fakeRoutes()],
@@ -242,8 +311,9 @@ export function createDemoServer({ port = 8080, fakePort = 8081, routes = {}, lo
       config.fakeOrigin = `http://127.0.0.1:${fake}`;
       const hostile = await listenOn(handler('fake'), '127.0.0.2', fake, null, servers);
       config.hostileOrigin = hostile ? `http://127.0.0.2:${fake}` : `http://localhost:${fake}`;
-      // localhost may resolve to ::1: serve the fake there too when falling back to it.
-      if (!hostile) await listenOn(handler('fake'), '::1', fake, null, servers);
+      // The fake finAPI server is addressed as localhost, which may resolve to ::1: serve the fakes there too.
+      config.finapiServer = `http://localhost:${fake}/fake/finapi`;
+      await listenOn(handler('fake'), '::1', fake, null, servers);
       if (!hostile) log(`finframe demo: 127.0.0.2 is not available; the hostile frame uses ${config.hostileOrigin}`);
 
       const demo = await listenOn(handler('demo'), '127.0.0.1', port, 'PORT', servers);
@@ -354,19 +424,68 @@ function portFromEnv(name, fallback) {
   return Number(raw);
 }
 
+/** Where `npm start` keeps the finAPI receiver's SQLite database (demo/.data/ is gitignored). */
+export const CALLBACKS_DB = join(DEMO_DIR, '.data', 'callbacks.db');
+
+/**
+ * The finAPI callback receiver as `npm start` mounts it: demo/callbacks.mjs's routes (POST
+ * /callbacks/finapi?secret=…, GET …/state, POST …/sample) over an SQLite store. Imported on demand,
+ * so importing this file needs neither a build nor better-sqlite3.
+ *
+ * @param {{ path?: string, secret?: string }} [options]  the database file (default CALLBACKS_DB; its
+ *        directory is created) and the secret (default: FINAPI_CALLBACK_SECRET, else random per start).
+ * @returns {Promise<{ routes: Route[], store: import('finframe/server/sqlite').SqliteCallbackStore, path: string,
+ *          receiverPath: string, secretFromEnv: boolean, close: () => Promise<void> }>}
+ */
+export async function createFinapiReceiver({ path = CALLBACKS_DB, secret } = {}) {
+  const secretFromEnv = secret === undefined && Boolean(process.env.FINAPI_CALLBACK_SECRET);
+  const key = secret ?? (process.env.FINAPI_CALLBACK_SECRET || randomBytes(24).toString('base64url'));
+  let modules;
+  try {
+    modules = await Promise.all([import('finframe/server/sqlite'), import('./callbacks.mjs')]);
+  } catch (error) {
+    throw new Error(`the finAPI callback receiver needs a build (npm run build) and better-sqlite3: ${error?.message ?? error}`, { cause: error });
+  }
+  const [{ sqliteStore }, { finapiCallbackRoutes }] = modules;
+  await mkdir(dirname(path), { recursive: true });
+  const store = sqliteStore({ path });
+  let closed = false;
+  return {
+    routes: finapiCallbackRoutes({ store, secret: key }),
+    store,
+    path,
+    receiverPath: '/callbacks/finapi',
+    secretFromEnv,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await store.close();
+    },
+  };
+}
+
 async function main() {
   let server;
+  let receiver;
   try {
     const port = portFromEnv('PORT', 8080);
     const fakePort = portFromEnv('FAKE_PORT', 8081);
-    server = createDemoServer({ port, fakePort, log: (line) => console.error(line) });
+    receiver = await createFinapiReceiver();
+    server = createDemoServer({ port, fakePort, routes: { demo: receiver.routes }, log: (line) => console.error(line) });
     const config = await server.listen();
     console.log(`finframe demo: ${config.demoOrigin}/  (fake providers on ${config.fakeOrigin}, hostile frame on ${config.hostileOrigin})`);
     console.log(`               ${config.demoOrigin}/flexiti-widget.html`);
     console.log(`               ${config.demoOrigin}/benji-connect.html`);
+    console.log(`               ${config.demoOrigin}/finapi-web-form.html  (fake finAPI server ${config.finapiServer})`);
+    console.log(
+      `finAPI callbacks: POST ${config.demoOrigin}${receiver.receiverPath}?secret=…  (secret ${
+        receiver.secretFromEnv ? 'from FINAPI_CALLBACK_SECRET' : 'random for this run; set FINAPI_CALLBACK_SECRET to choose it'
+      }; SQLite store ${relative(process.cwd(), receiver.path) || receiver.path})`,
+    );
   } catch (error) {
     console.error(`finframe demo: ${error.message}`);
     await server?.close();
+    await receiver?.close();
     process.exit(1);
   }
   let closing = false;
@@ -375,6 +494,11 @@ async function main() {
     closing = true;
     console.log(`finframe demo: ${signal}, closing`);
     await server.close();
+    try {
+      await receiver.close();
+    } catch (error) {
+      console.error(`finframe demo: closing the callback store failed: ${error?.message ?? error}`);
+    }
     process.exit(0);
   };
   process.on('SIGINT', stop);
