@@ -1,21 +1,29 @@
 // Smoke test of the demo in headless Chromium: `npm run build && node demo/smoke.mjs [screenshot-dir]`.
 // Starts its own demo server on free ports, clicks through the fake Flinks frame (a real second
-// origin), and checks what the page's event log shows; then the same for the <flexiti-widget> and
-// <benji-connect> pages (each skipped, with a "skip" line, while the build has no such element).
+// origin), and checks what the page's event log shows; then the same for the <flexiti-widget>,
+// <benji-connect> and <finapi-web-form> pages (each skipped, with a "skip" line, while the build has
+// no such element). The server mounts the finAPI callback receiver as `npm start` does
+// (createFinapiReceiver: SQLite), with its database in a temporary directory.
 // Browser: CHROME_PATH, else /usr/bin/chromium.
 
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { puppeteerCore as puppeteer } from '@web/test-runner-chrome';
 import { chromiumArgs, findChromium } from '../scripts/browsers.mjs';
-import { createDemoServer } from './server.mjs';
+import { createDemoServer, createFinapiReceiver } from './server.mjs';
 
 const shots = process.argv[2] ?? tmpdir();
 await mkdir(shots, { recursive: true });
-const server = createDemoServer({ port: 0, fakePort: 0, log: (line) => console.error(line) });
-const config = await server.listen();
 const profile = await mkdtemp(join(tmpdir(), 'finframe-smoke-'));
+// The receiver's secret: the test looks for it in the page, where it must never be.
+const callbackSecret = `smoke-${randomBytes(18).toString('base64url')}`;
+const dataDir = await mkdtemp(join(tmpdir(), 'finframe-smoke-data-'));
+const receiver = await createFinapiReceiver({ path: join(dataDir, 'callbacks.db'), secret: callbackSecret });
+const server = createDemoServer({ port: 0, fakePort: 0, routes: { demo: receiver.routes }, log: (line) => console.error(line) });
+const config = await server.listen();
 const browser = await puppeteer.launch({
   executablePath: findChromium(),
   headless: true,
@@ -513,13 +521,286 @@ if (!(await page.evaluate(() => Boolean(customElements.get('benji-connect'))))) 
   });
 }
 
-await check('no console errors, CSP or Trusted Types violations on the page', async () => {
+// <finapi-web-form> on its own page, and the callback receiver's panel. Skipped (not failed) while
+// the build has no such element.
+
+/** The reflected attribute `name` of finAPI instance `key` (a or b). */
+const faAttr = (key, name) => page.$eval(`#finapi-${key}`, (el, n) => el.getAttribute(n), name);
+const faStatus = (key, status, timeout = 5000) =>
+  page.waitForFunction((k, s) => document.getElementById(`finapi-${k}`)?.getAttribute('status') === s, { timeout }, key, status);
+/** Clicks one of the fake finAPI form's buttons (complete, fail, fail20, abort), inside its shadow root. */
+const faPress = (command) => page.click(`[data-web-form-instance] >>> button[data-command="${command}"]`);
+/** The text of instance `key`'s visible built-in outcome part ('' if none is shown). */
+const faOutcomeText = (key) =>
+  page.$eval(`#finapi-${key}`, (el) =>
+    [...el.shadowRoot.querySelectorAll('[part~=outcome]')]
+      .filter((p) => !p.hidden)
+      .map((p) => p.querySelector('slot').assignedNodes({ flatten: true }).map((n) => n.textContent).join('') || p.textContent)
+      .join('')
+      .trim(),
+  );
+/** What finAPI's loader left on the page. */
+const faTraces = () =>
+  page.evaluate(() => ({
+    forms: document.querySelectorAll('[data-web-form-instance]').length,
+    script: document.getElementById('web-form-source')?.src ?? null,
+  }));
+/** A new web form in A (the "New web form" button), ready. */
+const faNewForm = async () => {
+  await page.click('#new-form');
+  await faStatus('a', 'ready');
+};
+
+await page.evaluateOnNewDocument(() => {
+  // CSP and Trusted Types violations as the page sees them (also report-only ones).
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.effectiveDirective} ${e.blockedURI} ${e.disposition}`));
+});
+const problemsBeforeFinapi = problems.length;
+const finapiResponse = await page.goto(`${config.demoOrigin}/finapi-web-form.html`);
+await page.waitForFunction(() => document.querySelector('#host-a').childElementCount > 0, { timeout: 5000 }).catch(() => {});
+if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))) {
+  console.log('  skip finAPI checks: <finapi-web-form> is not defined in dist/cdn/finframe.js (not built yet)');
+} else {
+  let completedText = '';
+
+  await check('finAPI: under an enforced Trusted Types CSP the element reaches ready, the fake form visible, its script from the fake server', async () => {
+    const csp = finapiResponse.headers()['content-security-policy'] ?? '';
+    assert(csp.includes("require-trusted-types-for 'script'") && csp.includes('trusted-types lit-html default'), `CSP ${csp}`);
+    assert(csp.includes(`script-src 'self' http://localhost:${config.fakePort}`), `script-src in ${csp}`);
+    await faStatus('a', 'ready');
+    await waitLog('provider-ready');
+    const visible = await page.$eval('[data-web-form-instance]', (f) => f.shadowRoot.querySelector('button[data-command=complete]').checkVisibility());
+    assert(visible, 'the fake form is not visible');
+    assert((await page.$eval('#status-a', (o) => o.textContent)) === 'ready', 'status display');
+    const { forms, script } = await faTraces();
+    assert(forms === 1, `${forms} forms`);
+    const url = new URL(script);
+    assert(url.origin + url.pathname === `${config.finapiServer}/finapi-webform2.js`, `script ${url.origin}${url.pathname}`);
+    await page.screenshot({ path: join(shots, 'finframe-finapi-ready.png') });
+  });
+
+  await check('finAPI: Complete in the fake form → outcome completed, the built-in message shown, finAPI\'s form and script unloaded', async () => {
+    await faPress('complete');
+    await waitLog('provider-outcome  completed');
+    assert((await faAttr('a', 'outcome')) === 'completed' && (await faAttr('a', 'status')) === 'complete', 'attributes');
+    completedText = await faOutcomeText('a');
+    assert(completedText.length > 0, 'no built-in outcome message shown');
+    const { forms, script } = await faTraces();
+    assert(forms === 0 && script === null, `after the outcome: ${forms} forms, script ${script}`);
+    await page.screenshot({ path: join(shots, 'finframe-finapi-completed.png') });
+  });
+
+  await check('finAPI: "New web form" loads a new form with a new token', async () => {
+    const before = await page.evaluate(() => [...window.fakeFinapiWebForm.tokens]);
+    await clearLog();
+    await faNewForm();
+    assert((await faAttr('a', 'outcome')) === null, 'outcome not cleared');
+    const after = await page.evaluate(() => [...window.fakeFinapiWebForm.tokens]);
+    assert(after.length === before.length + 1 && !before.includes(after.at(-1)), 'no new token');
+    assert((await faOutcomeText('a')) === '', 'the old outcome message is still shown');
+  });
+
+  await check('finAPI: Fail → failed with finAPI\'s error; Fail (Web Form 2.0) → failed without one; Cancel → aborted', async () => {
+    await faPress('fail');
+    await waitLog('provider-outcome  failed');
+    assert((await headlines()).some((h) => h.includes('provider-outcome  failed  BACKEND_ERROR BANK_SERVER_REJECTION')), 'headline');
+    const data = await lastOutcomeData();
+    assert(data.error?.type === 'BACKEND_ERROR' && data.error?.code === 'BANK_SERVER_REJECTION', JSON.stringify(data));
+    assert((await faAttr('a', 'outcome')) === 'failed', 'outcome attribute');
+    await page.screenshot({ path: join(shots, 'finframe-finapi-failed.png') });
+    await clearLog();
+    await faNewForm();
+    await faPress('fail20');
+    await waitLog('provider-outcome  failed  (Web Form 2.0: no detail)');
+    await clearLog();
+    await faNewForm();
+    await faPress('abort');
+    await waitLog('provider-outcome  aborted');
+    assert((await faAttr('a', 'outcome')) === 'aborted', 'outcome attribute');
+  });
+
+  await check('finAPI: a second element reports ALREADY_OPEN while the first stays open and working', async () => {
+    await clearLog();
+    await faNewForm();
+    await page.click('#second');
+    await waitLog('provider-error  ALREADY_OPEN');
+    await page.waitForFunction(() => document.getElementById('finapi-b').getAttribute('outcome') === 'error');
+    assert((await faAttr('b', 'status')) === 'error', `B status ${await faAttr('b', 'status')}`);
+    assert((await faOutcomeText('b')).length > 0, 'B shows no error message');
+    assert(await page.$eval('#log .entry.fatal', (e) => e.dataset.instance === 'b'), 'error logged for B');
+    assert((await faAttr('a', 'status')) === 'ready', `A status ${await faAttr('a', 'status')}`);
+    assert((await faTraces()).forms === 1, 'forms');
+    await page.screenshot({ path: join(shots, 'finframe-finapi-already-open.png') });
+    await faPress('complete');
+    await waitLog('provider-outcome  completed');
+    assert((await faAttr('a', 'outcome')) === 'completed', 'A did not complete');
+    assert((await faAttr('b', 'outcome')) === 'error', 'B changed');
+    await page.click('#second'); // remove B again
+    await page.waitForFunction(() => !document.getElementById('finapi-b'));
+  });
+
+  await check('finAPI: removing the element unloads finAPI\'s form and script; adding it back loads a new one', async () => {
+    await clearLog();
+    await faNewForm();
+    assert((await faTraces()).script !== null, 'no script while open');
+    await page.click('#remove');
+    await waitLog('A removed');
+    const { forms, script } = await faTraces();
+    assert(forms === 0 && script === null, `after removal: ${forms} forms, script ${script}`);
+    assert((await headlines()).some((h) => h.includes("finAPI web forms on the page: 0; finAPI's script: gone")), 'log');
+    await page.click('#remove'); // add it back
+    await faStatus('a', 'ready');
+    assert((await faTraces()).forms === 1, 'not loaded again');
+  });
+
+  await check('finAPI: "show my own outcome message" hides the built-in text and shows the page\'s', async () => {
+    await setControl('own-message', true);
+    await faPress('abort');
+    await waitLog('provider-outcome  aborted  (preventDefault');
+    const own = await page.$eval('#own-outcome-a', (d) => (d.hidden ? '' : d.textContent));
+    assert(own.includes('cancelled'), `own message "${own}"`);
+    assert((await faOutcomeText('a')) === '', 'built-in outcome text still shown');
+    await setControl('own-message', false);
+    await faNewForm();
+    assert(await page.$eval('#own-outcome-a', (d) => d.hidden), 'own message not hidden for the new form');
+  });
+
+  await check('finAPI: language, colour mode and layout reach the web form; German built-in text', async () => {
+    await setControl('lang', 'de');
+    await setControl('color-mode', 'dark');
+    await setControl('layout', 'sm');
+    await faNewForm();
+    const received = await page.evaluate(() => window.fakeFinapiWebForm.current.received);
+    assert(received.language === 'de' && received.colorMode === 'dark' && received.layoutConfig === 'sm', JSON.stringify({ ...received, token: '…' }));
+    const heading = await page.$eval('[data-web-form-instance]', (f) => f.shadowRoot.querySelector('h2').textContent);
+    assert(heading.includes('finAPI-Attrappe'), `fake heading ${heading}`);
+    assert((await faAttr('a', 'lang')) === 'de', 'element lang');
+    await faPress('complete');
+    await faStatus('a', 'complete');
+    const german = await faOutcomeText('a');
+    assert(german.length > 0 && german !== completedText, `German text "${german}" vs "${completedText}"`);
+    await setControl('lang', 'es');
+    await faNewForm();
+    assert((await page.evaluate(() => window.fakeFinapiWebForm.current.received.language)) === 'es', 'es not passed to finAPI');
+    await setControl('lang', 'en');
+    await setControl('color-mode', '');
+    await setControl('layout', '');
+  });
+
+  // The panel's rows, newest first, as "status verdict".
+  const deliveries = () => page.$$eval('#callbacks .callbacks-results .headline', (hs) => hs.map((h) => h.textContent.trim()));
+  await check('finAPI callbacks: the panel\'s samples get 200 / 401 / 422 / 400 / 415 from the receiver; the table shows the stored records', async () => {
+    const expected = {
+      webForm: ['200 changed → v1'],
+      task: ['200 changed → v1'],
+      webFormRequired: ['200 changed → v1'],
+      duplicate: ['200 changed → v1', '200 duplicate'],
+      outOfOrder: ['200 changed → v1', '200 stale'],
+      badSecret: ['401 unauthorized'],
+      badBody: ['422 invalid_callback', '400 invalid_json', '415 unsupported_media_type'],
+    };
+    let seen = (await deliveries()).length;
+    for (const [kind, answers] of Object.entries(expected)) {
+      await page.click(`#callbacks button[data-kind="${kind}"]`);
+      await page.waitForFunction((n) => document.querySelectorAll('#callbacks .callbacks-results li').length >= n, { timeout: 5000 }, seen + answers.length);
+      const got = (await deliveries()).slice(0, answers.length).reverse();
+      assert(JSON.stringify(got) === JSON.stringify(answers), `${kind}: ${JSON.stringify(got)}`);
+      seen += answers.length;
+    }
+    await page.waitForFunction(() => document.querySelector('#callbacks [role=status]').textContent === '5 records stored.', { timeout: 5000 });
+    const rows = await page.$$eval('table.callbacks-state tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert(rows.length === 5, `${rows.length} rows`);
+    assert(rows.every((r) => r[1] === '1'), `versions ${rows.map((r) => r[1])}`);
+    assert(rows.filter((r) => r[0].startsWith('task:')).map((r) => r[2]).sort().join() === 'COMPLETED,COMPLETED,WEB_FORM_REQUIRED', `tasks ${JSON.stringify(rows)}`);
+    await page.$eval('.callbacks-panel', (p) => p.scrollIntoView());
+    await (await page.$('.callbacks-panel')).screenshot({ path: join(shots, 'finframe-finapi-callbacks.png') });
+  });
+
+  await check('finAPI callbacks: the receiver is the SQLite store main() mounts, and its routes answer directly', async () => {
+    const info = receiver.store.info();
+    assert(info.path === join(dataDir, 'callbacks.db') && existsSync(info.path), `path ${info.path}`);
+    assert(info.journalMode === 'wal' && info.synchronous === 'FULL', JSON.stringify(info));
+    const stored = [...(await receiver.store.list({ prefix: 'task:' })), ...(await receiver.store.list({ prefix: 'webForm:' }))];
+    const state = await (await fetch(`${config.demoOrigin}/callbacks/finapi/state`)).json();
+    assert(state.records.length === 5 && stored.length === 5, `${state.records.length} via the route, ${stored.length} in SQLite`);
+    const body = JSON.stringify({ webFormId: 'c0ffee00-0000-4000-8000-000000000001', status: 'COMPLETED' });
+    const post = (secret) => fetch(`${config.demoOrigin}/callbacks/finapi?secret=${encodeURIComponent(secret)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert((await post('not-the-secret-at-all')).status === 401, 'wrong secret');
+    const ok = await post(callbackSecret);
+    assert(ok.status === 200 && (await ok.json()).changed === true, 'right secret');
+    assert((await receiver.store.get('webForm:c0ffee00-0000-4000-8000-000000000001'))?.data?.status === 'COMPLETED', 'not in SQLite');
+  });
+
+  await check('finAPI: no web form token and no callback secret in the page (finAPI\'s own script URL aside)', async () => {
+    const found = await page.evaluate((secret) => {
+      const tokens = window.fakeFinapiWebForm.tokens;
+      if (tokens.length < 5) return `captured ${tokens.length} token(s)`;
+      const script = document.getElementById('web-form-source');
+      // The one place a token must be while a form is open: the URL of finAPI's script.
+      if (!script || !tokens.some((t) => script.src.includes(encodeURIComponent(t)))) return "no token in finAPI's script URL";
+      const texts = [document.documentElement.outerHTML.split(script.outerHTML).join(''), document.body.innerText];
+      const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.shadowRoot) {
+            texts.push(el.shadowRoot.innerHTML, el.shadowRoot.textContent);
+            walk(el.shadowRoot);
+          }
+        }
+      };
+      walk(document);
+      if (texts.some((x) => x.includes(secret))) return 'the secret is in the page';
+      return tokens.some((t) => texts.some((x) => x.includes(t))) ? 'a token is in the page' : 'absent';
+    }, callbackSecret);
+    assert(found === 'absent', found);
+  });
+
+  await check('finAPI: no console errors, CSP or Trusted Types violations on this page', async () => {
+    const violations = await page.evaluate(() => window.__violations);
+    const mine = problems.slice(problemsBeforeFinapi);
+    assert(violations.length === 0 && mine.length === 0, [...violations, ...mine].join(' | '));
+  });
+
+  await check('finAPI: Trusted Types is really enforced — the page\'s policy refuses other HTML and other script URLs', async () => {
+    // In a second tab, so its (expected) violations stay out of the page checked above.
+    const probe = await browser.newPage();
+    try {
+      await probe.goto(`${config.demoOrigin}/finapi-web-form.html`);
+      await probe.waitForFunction(() => document.getElementById('finapi-a')?.getAttribute('status') === 'ready', { timeout: 5000 });
+      const results = await probe.evaluate((server) => {
+        const attempt = (fn) => {
+          try {
+            fn();
+            return 'allowed';
+          } catch {
+            return 'refused';
+          }
+        };
+        return {
+          html: attempt(() => (document.createElement('div').innerHTML = '<img src=x>')),
+          spinnerish: attempt(() => (document.createElement('div').innerHTML = '<div class="web-form-spinner"><img src=x></div>')),
+          otherPath: attempt(() => (document.createElement('script').src = `${server}/other.js`)),
+          otherOrigin: attempt(() => (document.createElement('script').src = 'https://evil.example/fake/finapi/finapi-webform2.js')),
+          finapi: attempt(() => (document.createElement('script').src = `${server}/finapi-webform2.js?t=1`)),
+        };
+      }, config.finapiServer);
+      const expected = { html: 'refused', spinnerish: 'refused', otherPath: 'refused', otherOrigin: 'refused', finapi: 'allowed' };
+      assert(JSON.stringify(results) === JSON.stringify(expected), JSON.stringify(results));
+    } finally {
+      await probe.close();
+    }
+  });
+}
+
+await check('no console errors, CSP or Trusted Types violations on any page', async () => {
   assert(problems.length === 0, problems.join(' | '));
 });
 
 await browser.close();
 await server.close();
+await receiver.close();
 await rm(profile, { recursive: true, force: true });
+await rm(dataDir, { recursive: true, force: true });
 console.log(`screenshots in ${shots}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
