@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { BenjiConnectElement, FinapiWebFormElement, FlexitiWidgetElement, FlinksConnectElement } from 'finframe';
+import { BenjiConnectElement, FinapiWebFormElement, FlexPayStatusElement, FlexitiWidgetElement, FlinksConnectElement } from 'finframe';
 import { FLINKS_PARAMS } from '../../dist/components/flinks-connect/flinks-connect.params.js';
 import * as en from '../../dist/translations/en.js';
 import * as de from '../../dist/translations/de.js';
@@ -34,8 +34,19 @@ const ELEMENTS = [
     slots: ['loading', 'form'],
     langs: [fr, de],
   },
+  // Not a frame either; English only (FlexPay is a UK product). `pending` is a slot beside the outcomes.
+  {
+    tag: 'flexpay-status',
+    cls: FlexPayStatusElement,
+    text: 'flexpay',
+    events: ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error'],
+    parts: ['outcome'],
+    cssProperties: [],
+    slots: [],
+    langs: [],
+  },
 ];
-const REFLECTED_ONLY = ['status', 'outcome'];
+const REFLECTED_ONLY = ['status', 'outcome', 'payment-status'];
 
 for (const { tag, cls, text, events, parts, cssProperties, slots: fixedSlots, langs } of ELEMENTS) {
   const decl = declarations.find((d) => d.tagName === tag);
