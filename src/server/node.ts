@@ -76,7 +76,7 @@ function parsedBody(req: MaybeExpressRequest): Uint8Array<ArrayBuffer> | undefin
   return new TextEncoder().encode(JSON.stringify(body) ?? '');
 }
 
-function toRequest(req: MaybeExpressRequest): Request {
+function toRequest(req: MaybeExpressRequest, signal: AbortSignal): Request {
   const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
   const host = req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
   const url = new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`);
@@ -92,7 +92,7 @@ function toRequest(req: MaybeExpressRequest): Request {
     }
   }
   const method = (req.method ?? 'GET').toUpperCase();
-  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
   if (method !== 'GET' && method !== 'HEAD') {
     const parsed = parsedBody(req);
     if (parsed !== undefined) {
@@ -119,6 +119,8 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   // is discarded by Node and the connection kept.
   if (!req.complete) res.setHeader('Connection', 'close');
   if (!response.body || req.method === 'HEAD') {
+    // A body that is not sent is cancelled, so a stream behind it (an event stream) is released.
+    response.body?.cancel().catch(() => {});
     res.end();
     return;
   }
@@ -131,9 +133,13 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
     res.end(bytes);
     return;
   }
+  // Headers go out now, not with the first chunk; every chunk is written as soon as it is read
+  // (an event stream's events and heartbeats reach the client at once). When the client goes
+  // away, the stream is cancelled.
   const reader = response.body.getReader();
   const onClose = () => reader.cancel().catch(() => {});
   res.once('close', onClose);
+  res.flushHeaders();
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -156,16 +162,24 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
  * limit); if Express already parsed it (`express.json()`, `express.raw()`, `express.text()`), the
  * parsed body is used instead — an object is re-serialized with `JSON.stringify`. The URL is built
  * from `Host` and `originalUrl` (so the secret query parameter survives Express's mounting); the
- * response, streamed bodies included, is written back. If the handler throws (finframe's never
+ * response, streamed bodies included, is written back — a streamed body (Server-Sent Events) chunk
+ * by chunk as it is produced — and `request.signal` aborts when the client disconnects before the
+ * response is finished. If the handler throws (finframe's never
  * do), `next(error)` is called when given, else the answer is a bare 500.
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
   if (typeof handler !== 'function') throw new TypeError('toNodeHandler: handler must be a function (request: Request) => Promise<Response>');
   return (req, res, next) => {
+    // Aborted when the client goes away before the response is finished: `request.signal` tells
+    // the handler (an event stream stops its timers and subscriptions).
+    const aborter = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) aborter.abort();
+    });
     void (async () => {
       let request: Request;
       try {
-        request = toRequest(req);
+        request = toRequest(req, aborter.signal);
       } catch {
         res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
         res.end(JSON.stringify({ error: 'bad_request', reason: 'the request URL or headers are malformed' }));

@@ -1,8 +1,8 @@
 // The steps every callback receiver takes, whatever the provider: method, authentication, body,
-// validation, optional confirmation with the provider, one atomic store transaction, the
-// merchant's hook, and a JSON answer. A provider module supplies the provider-specific parts
-// (how to authenticate, the schema, the key, the progress rule) and gets a Fetch API handler that
-// never throws.
+// validation, optional verification of what the body carries (a signed receipt), optional
+// confirmation with the provider, one atomic store transaction, the merchant's hook, and a JSON
+// answer. A provider module supplies the provider-specific parts (how to authenticate, the schema,
+// how to verify, the key, the progress rule) and gets a Fetch API handler that never throws.
 
 import { HttpError, MAX_CALLBACK_BODY_BYTES, errorResponse, jsonResponse, readJsonBody, requireMethod, type FetchHandler } from './http.js';
 import type { CallbackStore, StoredRecord } from './store.js';
@@ -18,10 +18,11 @@ export type Progress = 'changed' | 'duplicate' | 'stale';
 
 /** Where something went wrong outside the request's own fault, as told to `onError`. */
 export interface CallbackErrorContext {
-  /** `confirm`: the confirm hook threw or returned something invalid; `store`: the store failed;
+  /** `verify`: what verification needs was unavailable (e.g. a key set could not be fetched);
+   *  `confirm`: the confirm hook threw or returned something invalid; `store`: the store failed;
    *  `onUpdate`: the merchant's hook threw (the callback stays stored and acknowledged);
    *  `internal`: a bug. */
-  readonly stage: 'confirm' | 'store' | 'onUpdate' | 'internal';
+  readonly stage: 'verify' | 'confirm' | 'store' | 'onUpdate' | 'internal';
   /** The record key, once known. */
   readonly key?: string;
 }
@@ -40,8 +41,11 @@ export interface CallbackAck {
   readonly version: number;
 }
 
-/** What a provider module tells {@link createCallbackHandler}. */
-export interface CallbackDefinition<T> {
+/**
+ * What a provider module tells {@link createCallbackHandler}. `T` is what is stored; `In` is what
+ * `validate` returns, when it differs (a body carrying a receipt that `verify` checks and drops).
+ */
+export interface CallbackDefinition<T, In = T> {
   /** For messages: `finAPI callback`. */
   readonly label: string;
   readonly store: CallbackStore;
@@ -50,7 +54,14 @@ export interface CallbackDefinition<T> {
   /** Largest body in bytes (default {@link MAX_CALLBACK_BODY_BYTES}). */
   readonly limit?: number;
   /** Validates a parsed body (or a confirmed value); throws an {@link HttpError} (422) to refuse. */
-  validate(body: unknown): T;
+  validate(body: unknown): In;
+  /**
+   * Optional, after `validate`: checks what only the body can prove (a signature over its
+   * content) and returns the value to store. Throws an {@link HttpError} (401) to refuse; any other
+   * error is reported (stage `verify`) and answered 503, so the provider retries. Without `verify`,
+   * `In` must be `T`. A definition with `verify` cannot have `confirm`.
+   */
+  readonly verify?: ((value: In, request: Request) => Promise<T>) | undefined;
   /** Optional: ask the provider what is true now; `undefined` = not confirmed. */
   readonly confirm?: ((value: T) => Promise<T | undefined>) | undefined;
   /** The record key of a value, e.g. `task:<id>`. */
@@ -63,11 +74,13 @@ export interface CallbackDefinition<T> {
 
 /**
  * The shared pipeline. Order: 405 (not POST) → `authorize` (401, body unread) → 415 (not JSON) →
- * 413 (over the limit) → 400 (not JSON) → 422 (`validate`) → `confirm` (409 not confirmed, 502
- * failed) → `store.transact` (503 failed) → `onUpdate` once per real change → 200 {@link CallbackAck}.
+ * 413 (over the limit) → 400 (not JSON) → 422 (`validate`) → `verify` (401 refused, 503
+ * unavailable) → `confirm` (409 not confirmed, 502 failed) → `store.transact` (503 failed) →
+ * `onUpdate` once per real change → 200 {@link CallbackAck}.
  */
-export function createCallbackHandler<T>(definition: CallbackDefinition<T>): FetchHandler {
+export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<T, In>): FetchHandler {
   const { label, store } = definition;
+  if (definition.verify && definition.confirm) throw new TypeError(`${label}: verify and confirm cannot be combined`);
 
   const report = (error: unknown, context: CallbackErrorContext) => {
     try {
@@ -89,7 +102,7 @@ export function createCallbackHandler<T>(definition: CallbackDefinition<T>): Fet
     if (answer === undefined) throw new HttpError(409, 'not_confirmed', 'the provider does not confirm this callback');
     let checked: T;
     try {
-      checked = definition.validate(answer);
+      checked = definition.validate(answer) as unknown as T; // In = T when there is no verify
     } catch (error) {
       report(error, { stage: 'confirm', key });
       throw new HttpError(502, 'confirm_failed', 'the confirmation is not a valid callback');
@@ -101,11 +114,22 @@ export function createCallbackHandler<T>(definition: CallbackDefinition<T>): Fet
     return checked;
   };
 
+  const verified = async (parsed: In, request: Request): Promise<T> => {
+    try {
+      return await definition.verify!(parsed, request);
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      report(error, { stage: 'verify' });
+      throw new HttpError(503, 'verification_unavailable', 'the callback could not be verified now; retry later', { 'Retry-After': '30' });
+    }
+  };
+
   const handle = async (request: Request): Promise<Response> => {
     requireMethod(request, ['POST']);
     await definition.authorize(request);
     const body = await readJsonBody(request, definition.limit ?? MAX_CALLBACK_BODY_BYTES);
-    let value = definition.validate(body);
+    const parsed = definition.validate(body);
+    let value = definition.verify ? await verified(parsed, request) : (parsed as unknown as T);
     const key = definition.key(value);
     if (definition.confirm) value = await confirmed(value, key);
 

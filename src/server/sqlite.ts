@@ -3,9 +3,20 @@
 // module and stays usable on edge runtimes.
 
 import Database from 'better-sqlite3';
-import { checkKey, listLimit, recordFrom, serializeData, type CallbackStore, type ListOptions, type StoredRecord, type TransactResult } from './store.js';
+import {
+  checkKey,
+  createListeners,
+  listLimit,
+  recordFrom,
+  serializeData,
+  type CallbackStore,
+  type ListOptions,
+  type StoreListener,
+  type StoredRecord,
+  type TransactResult,
+} from './store.js';
 
-export type { CallbackStore, ListOptions, StoredRecord, TransactResult } from './store.js';
+export type { CallbackStore, ListOptions, StoreListener, StoredRecord, TransactResult } from './store.js';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -36,6 +47,8 @@ export interface SqliteStoreInfo {
 export interface SqliteCallbackStore extends CallbackStore {
   /** The connection's settings as SQLite reports them (for health checks and tests). */
   info(): SqliteStoreInfo;
+  /** Listeners after each committed change made through this object (not by other processes). */
+  subscribe<T = unknown>(key: string, listener: StoreListener<T>): () => void;
 }
 
 /** At most this many transacts share one transaction (bounds how long one commit blocks). */
@@ -182,6 +195,10 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
         for (const item of batch) item.reject(error);
         continue;
       }
+      // Committed: listeners hear of each change (in commit order) before any promise resolves.
+      for (const outcome of outcomes) {
+        if (outcome.ok && outcome.value.changed) listeners.emit(outcome.value.record!.key, outcome.value.record!);
+      }
       batch.forEach((item, i) => {
         const outcome = outcomes[i]!;
         if (outcome.ok) item.resolve(outcome.value);
@@ -193,6 +210,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
   const open = () => {
     if (!db.open) throw new Error('the store is closed');
   };
+  const listeners = createListeners();
 
   return {
     transact<T>(key: string, decide: (current: StoredRecord<T> | undefined) => T | undefined): Promise<TransactResult<T>> {
@@ -222,10 +240,15 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
       const rows = prefix === '' ? listAll.all(limit) : end === undefined ? listFrom.all(prefix, limit) : listRange.all(prefix, end, limit);
       return rows.filter((row) => row.key.startsWith(prefix)).map((row) => toRecord<T>(row)!);
     },
+    subscribe<T>(key: string, listener: StoreListener<T>) {
+      open();
+      return listeners.add(key, listener as StoreListener);
+    },
     async close() {
       // What was queued before close() is still written (or rejected), never silently dropped.
       if (db.open) flush();
       if (db.open) db.close();
+      listeners.clear();
     },
     info() {
       open();

@@ -33,6 +33,9 @@ export interface ListOptions {
   readonly limit?: number;
 }
 
+/** Told about each real change of one key: the record as written (see {@link CallbackStore.subscribe}). */
+export type StoreListener<T = unknown> = (record: StoredRecord<T>) => void;
+
 /**
  * Storage for callback records. Every method is asynchronous so that any backend fits; the two
  * provided are {@link memoryStore} (`finframe/server`) and `sqliteStore` (`finframe/server/sqlite`).
@@ -53,8 +56,58 @@ export interface CallbackStore {
   get<T = unknown>(key: string): Promise<StoredRecord<T> | undefined>;
   /** Records in key order. */
   list<T = unknown>(options?: ListOptions): Promise<StoredRecord<T>[]>;
+  /**
+   * Optional: calls `listener` with the new record after every real change of `key` made through
+   * this store object — after it is committed, in this process only (another process writing the
+   * same database is not seen: poll `get` for that). Returns the function that unsubscribes. A
+   * listener that throws is ignored. `close()` drops every listener.
+   */
+  subscribe?<T = unknown>(key: string, listener: StoreListener<T>): () => void;
   /** Releases the store (closes the database). Later calls reject. */
   close(): Promise<void>;
+}
+
+/**
+ * The per-key listeners behind `subscribe`, shared by the stores: `add` returns the unsubscribe
+ * function (idempotent), `emit` calls each listener of a key once with the record, isolating
+ * listeners that throw; `size` counts listeners (for tests and health checks).
+ */
+export function createListeners() {
+  const byKey = new Map<string, Set<StoreListener>>();
+  return {
+    add(key: string, listener: StoreListener): () => void {
+      checkKey(key);
+      if (typeof listener !== 'function') throw new TypeError('a store listener must be a function');
+      // Wrapped, so the same function subscribed twice is two subscriptions, each removed once.
+      const entry: StoreListener = (record) => listener(record);
+      let set = byKey.get(key);
+      if (!set) byKey.set(key, (set = new Set()));
+      set.add(entry);
+      return () => {
+        const current = byKey.get(key);
+        if (current?.delete(entry) && current.size === 0) byKey.delete(key);
+      };
+    },
+    emit(key: string, record: StoredRecord): void {
+      const set = byKey.get(key);
+      if (!set) return;
+      for (const listener of [...set]) {
+        try {
+          listener(record);
+        } catch {
+          // One listener's failure must not affect the write or the other listeners.
+        }
+      }
+    },
+    get size(): number {
+      let n = 0;
+      for (const set of byKey.values()) n += set.size;
+      return n;
+    },
+    clear(): void {
+      byKey.clear();
+    },
+  };
 }
 
 /** Default and largest `limit` of {@link CallbackStore.list}. */
@@ -97,6 +150,7 @@ export const recordFrom = freezeRecord;
  */
 export function memoryStore(): CallbackStore {
   const rows = new Map<string, { version: number; updatedAt: string; text: string }>();
+  const listeners = createListeners();
   let closed = false;
   const open = () => {
     if (closed) throw new Error('the store is closed');
@@ -115,7 +169,9 @@ export function memoryStore(): CallbackStore {
       if (next === undefined) return { record: previous, previous, changed: false };
       const row = { version: (previous?.version ?? 0) + 1, updatedAt: new Date().toISOString(), text: serializeData(next) };
       rows.set(key, row);
-      return { record: freezeRecord<T>(key, row.version, row.updatedAt, row.text), previous, changed: true };
+      const record = freezeRecord<T>(key, row.version, row.updatedAt, row.text);
+      listeners.emit(key, record);
+      return { record, previous, changed: true };
     },
     async get<T>(key: string) {
       open();
@@ -127,9 +183,14 @@ export function memoryStore(): CallbackStore {
       const keys = [...rows.keys()].filter((key) => key.startsWith(prefix)).sort();
       return keys.slice(0, listLimit(options.limit)).map((key) => read<T>(key)!);
     },
+    subscribe<T>(key: string, listener: StoreListener<T>) {
+      open();
+      return listeners.add(key, listener as StoreListener);
+    },
     async close() {
       closed = true;
       rows.clear();
+      listeners.clear();
     },
   };
 }

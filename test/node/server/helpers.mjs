@@ -1,10 +1,13 @@
 // Shared by the finframe/server Node tests (not a test file itself). The tests run against the
 // built package (dist/server/*.js) through its own `exports`, as a user's server would import it.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryStore } from 'finframe/server';
 import { sqliteStore } from 'finframe/server/sqlite';
+import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 
 export const SECRET = 'test-secret-0123456789abcdef';
 export const BASE = 'https://shop.example/callbacks/finapi';
@@ -78,3 +81,131 @@ export const samples = {
       : {}),
   }),
 };
+
+/**
+ * Starts `script` (a fixture server) in a child process with `args`; it prints `{"port": N}` on
+ * its first stdout line once listening. Returns `{child, port, exited}`; kill it in `t.after`.
+ */
+export async function startServerChild(script, args = []) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]).port);
+    });
+    child.on('exit', () => reject(new Error(`${script} exited before listening`)));
+  });
+  return { child, port, exited };
+}
+
+/** Listens on 127.0.0.1:0 with `listener`; closed (connections too) after the test. Returns the base URL. */
+export async function listen(t, listener) {
+  const server = createServer(listener);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  );
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+// ---- FlexPay ------------------------------------------------------------------------------------
+
+/** The application claim's name in production (PROVIDERS.md §5) and in the seed's staging receipt. */
+export const FLEXPAY_NS = 'https://flexpayapi.blackhorseflexpay.co.uk/application';
+export const FLEXPAY_STAGING_NS = 'https://api.staging.k8s.dekopay.org/application';
+
+const keyPairs = new Map();
+/** An RS256 key pair, made once per `name` per process: `{privateKey, publicKey, pem, jwk, kid}`. */
+export function flexpayKeys(name = 'fp-key-1') {
+  if (!keyPairs.has(name)) {
+    keyPairs.set(
+      name,
+      (async () => {
+        const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+        return { privateKey, publicKey, pem: await exportSPKI(publicKey), jwk: { ...(await exportJWK(publicKey)), kid: name }, kid: name };
+      })(),
+    );
+  }
+  return keyPairs.get(name);
+}
+
+/**
+ * A FlexPay receipt signed with `keys` (from {@link flexpayKeys}) about `id` and `reference`.
+ * `iat`/`exp` in seconds (default now, now + 1 h; `null` leaves the claim out); `application`
+ * replaces the application claim's object (or `null` to leave it out); `claims` adds or replaces claims.
+ */
+export async function signReceipt(keys, { id = 'app-1', reference = 'order-1', kid = keys.kid, iat, exp, ns = FLEXPAY_NS, application, claims = {} } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = {
+    scope: 'application:create',
+    ...(application === null ? {} : { [ns]: application ?? { status: 'success', product: 'revolving_credit', application_id: id, transaction_id: reference } }),
+    ...(iat === null ? {} : { iat: iat ?? now }),
+    ...(exp === null ? {} : { exp: exp ?? now + 3600 }),
+    aud: 'https://api.staging.k8s.dekopay.org',
+    iss: 'https://api.staging.k8s.dekopay.org/',
+    sub: 'b0151983-1ddb-4d89-8cc8-17f708da5606',
+    ...claims,
+  };
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid === undefined ? {} : { kid }) }).sign(keys.privateKey);
+}
+
+/** A callback body as FlexPay sends it (seed 002). */
+export function flexpayBody(receipt, { id = 'app-1', reference = 'order-1', status = 'SUCCESSFUL', statusLastUpdated = '1642167702440', productType = 'blackhorse-flexpay' } = {}) {
+  return { id, status, statusLastUpdated, reference, ...(productType === undefined ? {} : { productType }), receipt };
+}
+
+/**
+ * The crash tests' load: `concurrency` clients POST `callback(i).body` (JSON) to `url` for i = 0, 1,
+ * … up to `total`, and once `killAfter` callbacks were acknowledged (2xx) the `child` is killed
+ * with SIGKILL while the other clients' requests are in flight. Resolves, when every client has
+ * stopped, with `{acked: Map(key → expected stored data), failed, killedAt}`; `callback(i)`
+ * returns `{key, body, stored?}` (`stored`: what the record should hold, default `body`).
+ */
+export async function loadUntilKilled({ child, url, callback, killAfter = 400, concurrency = 16, total = 20_000 }) {
+  const acked = new Map();
+  let next = 0;
+  let failed = 0;
+  let killed = false;
+  let killedAt = 0;
+  const client = async () => {
+    while (next < total) {
+      const { key, body, stored = body } = callback(next++);
+      try {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const answer = await response.json();
+        if (response.ok) {
+          if (answer.key !== key) throw new Error(`acknowledged ${answer.key} for ${key}`);
+          acked.set(key, stored);
+        }
+      } catch (error) {
+        if (error.message?.startsWith('acknowledged')) throw error;
+        failed++;
+        if (killed) return; // the server is gone: this client stops
+      }
+      if (!killed && acked.size >= killAfter) {
+        killed = true;
+        killedAt = acked.size;
+        child.kill('SIGKILL');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return { acked, failed, killedAt };
+}
+
+/** `{promise, resolve, reject}` (Promise.withResolvers, which Node 20 lacks). */
+export function deferred() {
+  let resolve;
+  let reject;
+  const promise = new Promise((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}

@@ -1,25 +1,11 @@
 // toNodeHandler: the receiver behind a real Node http server (and behind what Express does to a
 // request: a mount path, a body already parsed by express.json()/raw()/text()).
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest, Agent } from 'node:http';
+import { request as httpRequest, Agent } from 'node:http';
 import { describe, test } from 'node:test';
 import { createFinapiCallbackHandler, memoryStore } from 'finframe/server';
 import { toNodeHandler } from 'finframe/server/node';
-import { SECRET, samples } from './helpers.mjs';
-
-/** Listens on 127.0.0.1:0 with `listener`; closed after the test. Returns the base URL. */
-async function listen(t, listener) {
-  const server = createServer(listener);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(
-    () =>
-      new Promise((resolve) => {
-        server.close(resolve);
-        server.closeAllConnections();
-      }),
-  );
-  return `http://127.0.0.1:${server.address().port}`;
-}
+import { SECRET, deferred, listen, samples } from './helpers.mjs';
 
 function receiver(options = {}) {
   const store = memoryStore();
@@ -157,6 +143,48 @@ describe('toNodeHandler with http.createServer', () => {
     assert.equal(result.body, 'one two three');
     assert.equal(result.headers['x-test'], 'yes');
     assert.deepEqual(result.headers['set-cookie'], ['a=1', 'b=2']);
+  });
+
+  test('a never-ending stream: headers and each chunk reach the client at once; a disconnect aborts request.signal and cancels the stream', async (t) => {
+    const encoder = new TextEncoder();
+    let controller;
+    const cancelled = deferred();
+    const aborted = deferred();
+    const listener = toNodeHandler(async (request) => {
+      request.signal.addEventListener('abort', () => aborted.resolve());
+      const body = new ReadableStream({ start: (c) => void (controller = c), cancel: () => cancelled.resolve() });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const base = await listen(t, listener);
+    const req = httpRequest(`${base}/events`);
+    const res = await new Promise((resolve, reject) => req.on('response', resolve).on('error', reject).end());
+    assert.equal(res.statusCode, 200, 'headers arrive before any chunk');
+    assert.equal(res.headers['content-type'], 'text/event-stream');
+    const nextChunk = () => new Promise((resolve) => res.once('data', (d) => resolve(String(d))));
+    for (const text of ['data: one\n\n', ': heartbeat\n\n']) {
+      const chunk = nextChunk();
+      controller.enqueue(encoder.encode(text));
+      assert.equal(await chunk, text, 'each chunk arrives while the stream is still open');
+    }
+    req.destroy(); // the client goes away
+    await Promise.all([aborted.promise, cancelled.promise]);
+  });
+
+  test('a finished response does not abort request.signal; HEAD cancels a body it does not send', async (t) => {
+    const signals = [];
+    let cancelled = false;
+    const listener = toNodeHandler(async (request) => {
+      signals.push(request.signal);
+      if (request.method === 'HEAD') return new Response(new ReadableStream({ cancel: () => void (cancelled = true) }), { headers: { 'x-head': '1' } });
+      return new Response('done');
+    });
+    const base = await listen(t, listener);
+    assert.equal(await (await fetch(base)).text(), 'done');
+    const head = await fetch(base, { method: 'HEAD' });
+    assert.equal(head.headers.get('x-head'), '1');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(cancelled, true);
+    assert.equal(signals[0].aborted, false);
   });
 
   test('a handler that throws: next(error) when given, else a JSON 500', async (t) => {

@@ -133,6 +133,54 @@ for (const kind of STORES) {
       assert.ok(outcome === true || /closed/.test(outcome), String(outcome));
     });
 
+    test('subscribe: each real change of the key, once, with the record; unsubscribe stops it', async (t) => {
+      const store = makeStore(t, kind);
+      const seen = [];
+      const other = [];
+      const unsubscribe = store.subscribe('k', (record) => seen.push(record));
+      store.subscribe('other', (record) => other.push(record.key));
+      const first = await store.transact('k', () => ({ v: 1 }));
+      await store.transact('k', () => undefined); // no change: no call
+      const second = await store.transact('k', (current) => ({ v: current.data.v + 1 }));
+      assert.deepEqual(seen, [first.record, second.record]);
+      assert.ok(Object.isFrozen(seen[0]));
+      unsubscribe();
+      unsubscribe(); // twice is harmless
+      await store.transact('k', () => ({ v: 3 }));
+      assert.equal(seen.length, 2);
+      assert.deepEqual(other, []);
+    });
+
+    test('subscribe: a throwing listener changes nothing for the write or the other listeners', async (t) => {
+      const store = makeStore(t, kind);
+      const seen = [];
+      store.subscribe('k', () => {
+        throw new Error('listener bug');
+      });
+      store.subscribe('k', (record) => seen.push(record.version));
+      const result = await store.transact('k', () => ({ v: 1 }));
+      assert.equal(result.changed, true);
+      assert.deepEqual(seen, [1]);
+      assert.equal((await store.get('k')).version, 1);
+    });
+
+    test('subscribe: the same function twice is two subscriptions; a burst is reported in commit order; close drops listeners', async (t) => {
+      const store = makeStore(t, kind);
+      const seen = [];
+      const listener = (record) => seen.push(`${record.key}@${record.version}`);
+      const off = store.subscribe('a', listener);
+      store.subscribe('a', listener);
+      store.subscribe('b', listener);
+      await Promise.all([store.transact('a', () => ({})), store.transact('b', () => ({})), store.transact('a', () => ({ again: true }))]);
+      assert.deepEqual(seen, ['a@1', 'a@1', 'b@1', 'a@2', 'a@2']);
+      off();
+      await store.transact('a', () => ({ third: true }));
+      assert.deepEqual(seen.slice(5), ['a@3']);
+      await store.close();
+      assert.throws(() => store.subscribe('a', listener), /closed/);
+      assert.throws(() => makeStore(t, kind).subscribe('', listener), TypeError);
+    });
+
     test('concurrent transacts on one key from this process serialize (no lost update)', async (t) => {
       const store = makeStore(t, kind);
       await Promise.all(Array.from({ length: 200 }, () => store.transact('n', (c) => ({ n: (c?.data.n ?? 0) + 1 }))));
@@ -214,6 +262,25 @@ describe('sqliteStore', () => {
     const result = await b.transact('k', (current) => ({ from: 'b', saw: current.data.from }));
     assert.equal(result.record.version, 2);
     assert.equal((await a.get('k')).data.saw, 'a');
+  });
+
+  test('subscribe is told after COMMIT (another connection already reads the change), and only of writes through this object', async (t) => {
+    const path = join(tempDir(t), 'notify.db');
+    const a = sqliteStore({ path });
+    const b = sqliteStore({ path });
+    t.after(() => Promise.all([a.close(), b.close()]));
+    const reader = new Database(path, { readonly: true });
+    t.after(() => reader.close());
+    const seen = [];
+    a.subscribe('k', (record) => {
+      const row = reader.prepare('SELECT version FROM finframe_records WHERE key = ?').get('k');
+      seen.push({ version: record.version, committed: row?.version });
+    });
+    await a.transact('k', () => ({ v: 1 }));
+    assert.deepEqual(seen, [{ version: 1, committed: 1 }]);
+    await b.transact('k', () => ({ v: 2 })); // another store object (as another process would)
+    assert.equal(seen.length, 1, 'not seen by a: that is what the status stream polls for');
+    assert.equal((await a.get('k')).version, 2);
   });
 
   /** Starts `workers` child processes on one file, releases them together, returns their JSON lines. */
