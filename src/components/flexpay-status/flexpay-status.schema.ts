@@ -14,7 +14,7 @@ export type FlexPayPaymentStatus = (typeof FLEXPAY_STATUSES)[number];
 const word = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/));
 
 export const FlexPayStatusMessageSchema = z.looseObject({
-  reference: word,
+  reference: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._~:@#+=/-]{0,127}$/)),
   /** `null` until FlexPay's first callback for the order arrived. */
   status: z.nullable(z.enum(FLEXPAY_STATUSES)),
   statusLastUpdated: z.optional(z.string().check(z.regex(/^\d{1,16}$/))),

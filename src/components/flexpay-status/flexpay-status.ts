@@ -3,7 +3,8 @@ import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
 import { flexpay as en } from '../../translations/en.js';
 import { parseFlexPayStatus, type FlexPayPaymentStatus } from './flexpay-status.schema.js';
 
-const REFERENCE = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The reference rule of `finframe/server`'s FlexPay receiver. */
+const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._~:@#+=/-]{0,127}$/;
 /** Consecutive stream failures without a status before the element polls instead. */
 const STREAM_ATTEMPTS = 3;
 const MAX_BACKOFF = 30_000;
@@ -110,7 +111,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
   #configure(): Config {
     const reference = this.reference?.trim();
     if (!reference || !REFERENCE.test(reference)) {
-      return { ok: false, attribute: 'reference', message: 'the order reference is missing or not 1–128 letters, digits or . _ : -' };
+      return { ok: false, attribute: 'reference', message: 'the order reference is missing, or not 1–128 letters, digits and . _ ~ : @ # + = / -, starting with a letter or digit' };
     }
     const src = this.src;
     if (!src) return { ok: false, attribute: 'src', message: 'no status endpoint: set src to the URL that serves createStatusStream()' };
