@@ -1,5 +1,6 @@
 /**
- * `finframe/server`: receivers for providers' server-to-server callbacks, as Fetch API handlers
+ * `finframe/server`: receivers for providers' server-to-server callbacks (finAPI; FlexPay, with its
+ * signed receipt), as Fetch API handlers
  * `(request: Request) => Promise<Response>`. Runs wherever the Fetch API does — Node ≥ 20, Deno,
  * Bun, edge workers. No DOM, no Node built-ins, no native modules: the SQLite store lives in
  * `finframe/server/sqlite` and the Node `http` / Express adapter in `finframe/server/node`.
@@ -29,8 +30,36 @@ export type {
   FinapiTaskStatus,
   FinapiCallbackParseResult,
 } from './finapi.js';
+export {
+  createFlexPayCallbackHandler,
+  parseFlexPayCallback,
+  flexPayCallbackKey,
+  compareFlexPayProgress,
+  isFlexPayFinalStatus,
+  FlexPayCallbackBodySchema,
+  FLEXPAY_STATUSES,
+  FLEXPAY_FINAL_STATUSES,
+  FLEXPAY_REFERENCE_PATTERN,
+  FLEXPAY_MAX_RECEIPT_LENGTH,
+} from './flexpay.js';
+export type { FlexPayCallbackHandlerOptions, FlexPayCallback, FlexPayCallbackBody, FlexPayStatus, FlexPayCallbackParseResult } from './flexpay.js';
+export {
+  createFlexPayReceiptVerifier,
+  FlexPayReceiptError,
+  FlexPayKeyUnavailableError,
+  FLEXPAY_RECEIPT_ALGORITHMS,
+  FLEXPAY_DEFAULT_CLOCK_TOLERANCE,
+} from './flexpay-receipt.js';
+export type {
+  FlexPayReceiptVerifierOptions,
+  FlexPayReceiptKeys,
+  FlexPayPublicKey,
+  FlexPayReceipt,
+  FlexPayReceiptExpectation,
+  FlexPayReceiptVerifier,
+} from './flexpay-receipt.js';
 export { memoryStore } from './store.js';
-export type { CallbackStore, StoredRecord, TransactResult, ListOptions } from './store.js';
+export type { CallbackStore, StoredRecord, TransactResult, ListOptions, StoreListener } from './store.js';
 export { MAX_CALLBACK_BODY_BYTES, jsonResponse, errorResponse } from './http.js';
 export type { FetchHandler, ErrorBody } from './http.js';
 export { MIN_SECRET_LENGTH } from './secret.js';

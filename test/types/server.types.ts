@@ -2,7 +2,17 @@
  * Type tests for finframe/server: checked by `tsc --noEmit`, never run. Each `@ts-expect-error`
  * fails the type check if the line it marks stops being an error.
  */
-import { createFinapiCallbackHandler, memoryStore, type CallbackStore, type FinapiCallback, type StoredRecord } from '../../src/server/index.js';
+import {
+  createFinapiCallbackHandler,
+  createFlexPayCallbackHandler,
+  createFlexPayReceiptVerifier,
+  memoryStore,
+  type CallbackStore,
+  type FinapiCallback,
+  type FlexPayCallback,
+  type FlexPayReceiptKeys,
+  type StoredRecord,
+} from '../../src/server/index.js';
 import { toNodeHandler } from '../../src/server/node.js';
 import { sqliteStore } from '../../src/server/sqlite.js';
 
@@ -37,4 +47,44 @@ export function serverTypeTests(): void {
   createFinapiCallbackHandler({ store: memoryStore() });
   // @ts-expect-error synchronous is FULL or NORMAL
   sqliteStore({ path: 'x.db', synchronous: 'OFF' });
+
+  // FlexPay: every key form
+  const forms: FlexPayReceiptKeys[] = [
+    '-----BEGIN PUBLIC KEY-----…',
+    { kty: 'RSA', n: 'n', e: 'AQAB' },
+    { kid1: '-----BEGIN PUBLIC KEY-----…', kid2: { kty: 'RSA', n: 'n', e: 'AQAB' } },
+    { keys: [{ kty: 'RSA', n: 'n', e: 'AQAB', kid: 'k' }] },
+    'https://flexpay.example/.well-known/jwks.json',
+    new URL('https://flexpay.example/.well-known/jwks.json'),
+  ];
+  void forms;
+  const flexpay = createFlexPayCallbackHandler({
+    keys: '-----BEGIN PUBLIC KEY-----…',
+    store,
+    issuer: ['https://a/', 'https://b/'],
+    audience: 'https://api.staging.k8s.dekopay.org',
+    clockTolerance: 30,
+    onUpdate(record, previous) {
+      const data: FlexPayCallback = record.data;
+      const status: 'PENDING' | 'SUCCESSFUL' | 'FAILED' = data.status;
+      const kid: string | undefined = data.receiptKid;
+      const iat: number = data.receiptIat;
+      void status, kid, iat, previous;
+      // @ts-expect-error the receipt is not stored
+      void data.receipt;
+    },
+    onError(_error, context) {
+      const stage: 'verify' | 'confirm' | 'store' | 'onUpdate' | 'internal' = context.stage;
+      void stage;
+    },
+  });
+  toNodeHandler(flexpay);
+  // @ts-expect-error keys are required
+  createFlexPayCallbackHandler({ store });
+  // @ts-expect-error clockTolerance is a number of seconds
+  createFlexPayCallbackHandler({ keys: 'x', store, clockTolerance: '60s' });
+  void createFlexPayReceiptVerifier({ keys: 'x' })('jwt', { id: 'a', reference: 'r' }).then((receipt) => receipt.application.transaction_id);
+
+  const unsubscribe: (() => void) | undefined = store.subscribe?.('flexpay:r', (record) => void record.version);
+  void unsubscribe;
 }

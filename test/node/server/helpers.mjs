@@ -137,7 +137,7 @@ export function flexpayKeys(name = 'fp-key-1') {
 
 /**
  * A FlexPay receipt signed with `keys` (from {@link flexpayKeys}) about `id` and `reference`.
- * `iat`/`exp` in seconds (default now, now + 1 h; `null` leaves the claim out); `application`
+ * `kid: null` leaves the header's kid out; `iat`/`exp` in seconds (default now, now + 1 h; `null` leaves the claim out); `application`
  * replaces the application claim's object (or `null` to leave it out); `claims` adds or replaces claims.
  */
 export async function signReceipt(keys, { id = 'app-1', reference = 'order-1', kid = keys.kid, iat, exp, ns = FLEXPAY_NS, application, claims = {} } = {}) {
@@ -152,12 +152,12 @@ export async function signReceipt(keys, { id = 'app-1', reference = 'order-1', k
     sub: 'b0151983-1ddb-4d89-8cc8-17f708da5606',
     ...claims,
   };
-  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid === undefined ? {} : { kid }) }).sign(keys.privateKey);
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid === null ? {} : { kid }) }).sign(keys.privateKey);
 }
 
-/** A callback body as FlexPay sends it (seed 002). */
+/** A callback body as FlexPay sends it (seed 002); `productType: null` leaves it out. */
 export function flexpayBody(receipt, { id = 'app-1', reference = 'order-1', status = 'SUCCESSFUL', statusLastUpdated = '1642167702440', productType = 'blackhorse-flexpay' } = {}) {
-  return { id, status, statusLastUpdated, reference, ...(productType === undefined ? {} : { productType }), receipt };
+  return { id, status, statusLastUpdated, reference, ...(productType === null ? {} : { productType }), receipt };
 }
 
 /**
@@ -208,4 +208,11 @@ export function deferred() {
     reject = no;
   });
   return { promise, resolve, reject };
+}
+
+/** A copy of `object` without `name` (what the FlexPay receiver stores: the body without its receipt). */
+export function without(object, name) {
+  const copy = { ...object };
+  delete copy[name];
+  return copy;
 }

@@ -49,21 +49,54 @@ test('finframe/server does not load better-sqlite3 or any node: module (edge run
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../../..', import.meta.url) });
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), [], 'no CommonJS module (better-sqlite3) was loaded');
-  const sources = ['index', 'finapi', 'http', 'pipeline', 'secret', 'store'].map((name) =>
+  const sources = ['index', 'finapi', 'flexpay', 'flexpay-receipt', 'http', 'pipeline', 'secret', 'store'].map((name) =>
     readFileSync(new URL(`../../../dist/server/${name}.js`, import.meta.url), 'utf8'),
   );
   for (const source of sources) {
     assert.doesNotMatch(source, /from\s+['"](node:|better-sqlite3)/);
+    assert.doesNotMatch(source, /from\s+['"]jose['"]/, 'jose is imported lazily (import()), when the first receipt is checked');
     assert.doesNotMatch(source, /\bwindow\b|\bdocument\b/);
   }
 });
 
 test('the public entry exports what the README documents', async () => {
   const server = await import('finframe/server');
-  for (const name of ['createFinapiCallbackHandler', 'memoryStore', 'parseFinapiCallback', 'finapiCallbackKey', 'compareFinapiProgress']) {
+  for (const name of [
+    'createFinapiCallbackHandler',
+    'memoryStore',
+    'parseFinapiCallback',
+    'finapiCallbackKey',
+    'compareFinapiProgress',
+    'createFlexPayCallbackHandler',
+    'createFlexPayReceiptVerifier',
+    'parseFlexPayCallback',
+    'compareFlexPayProgress',
+  ]) {
     assert.equal(typeof server[name], 'function', name);
   }
   assert.equal(server.MAX_CALLBACK_BODY_BYTES, 65536);
   assert.equal(typeof (await import('finframe/server/sqlite')).sqliteStore, 'function');
   assert.equal(typeof (await import('finframe/server/node')).toNodeHandler, 'function');
+});
+
+test('jose is loaded only when a FlexPay receipt is first checked, and stays an external import', () => {
+  // jose looks at \`navigator\` when it loads: a trap on it tells when that happens.
+  const script = `
+    let touched = 0;
+    Object.defineProperty(globalThis, 'navigator', { configurable: true, get() { touched++; return undefined; } });
+    const server = await import('finframe/server');
+    const handler = server.createFlexPayCallbackHandler({ keys: '-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----', store: server.memoryStore(), onError() {} });
+    const afterCreate = touched;
+    const body = JSON.stringify({ id: 'a', status: 'PENDING', statusLastUpdated: '1', reference: 'r', receipt: 'a.b.c' });
+    const response = await handler(new Request('http://x/', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+    console.log(JSON.stringify({ afterCreate, afterCallback: touched, status: response.status }));
+  `;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../../..', import.meta.url) });
+  assert.equal(result.status, 0, result.stderr);
+  const { afterCreate, afterCallback, status } = JSON.parse(result.stdout);
+  assert.equal(afterCreate, 0, 'importing finframe/server and creating the handler does not load jose');
+  assert.ok(afterCallback > 0, 'the first receipt loads it');
+  assert.equal(status, 401);
+  const source = readFileSync(new URL('../../../dist/server/flexpay-receipt.js', import.meta.url), 'utf8');
+  assert.match(source, /import\(['"]jose['"]\)/, 'jose is imported, not bundled');
 });
