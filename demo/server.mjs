@@ -8,12 +8,15 @@
 //
 // Pages: / (<flinks-connect>, fake at /fake/flinks/), /flexiti-widget.html (<flexiti-widget>, fake
 // at /fake/flexiti/index.html#/widget/…), /benji-connect.html (<benji-connect>, fake at
-// /fake/benji/index.html) and /finapi-web-form.html (<finapi-web-form>, fake script at
-// http://localhost:FAKE_PORT/fake/finapi/finapi-webform2.js), all with the strict demo CSP below
+// /fake/benji/index.html), /finapi-web-form.html (<finapi-web-form>, fake script at
+// http://localhost:FAKE_PORT/fake/finapi/finapi-webform2.js) and /flexpay-status.html
+// (<flexpay-status>, no fake: the demo server plays FlexPay), all with the strict demo CSP below
 // (the finAPI page's widened for finAPI's loader: finapiPageCsp).
 //
 // `npm start` builds and runs this file: main() also mounts the finAPI callback receiver
-// (demo/callbacks.mjs) with an SQLite store in demo/.data/, see createFinapiReceiver(). Other code
+// (demo/callbacks.mjs) with an SQLite store in demo/.data/, see createFinapiReceiver(), and the
+// FlexPay receiver and status stream (demo/flexpay-demo.mjs) over the same store, see
+// createFlexPayDemoReceiver(). Other code
 // (tests, later demos) can import `createDemoServer()` — which needs neither a build nor SQLite —
 // and add routes of its own; see `Route` below.
 
@@ -128,8 +131,19 @@ function finapiPageCsp(config) {
   ].join('; ');
 }
 
+/**
+ * The <flexpay-status> page's CSP: the demo CSP without frames (the page has none). The element's
+ * EventSource and its polling fetch go to the page's own origin (`/flexpay/status`): connect-src 'self'.
+ */
+function flexpayPageCsp(config) {
+  return demoCsp(config)
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-src '))
+    .join('; ');
+}
+
 /** Pages whose CSP differs from demoCsp(). */
-const PAGE_CSP = { 'finapi-web-form.html': finapiPageCsp };
+const PAGE_CSP = { 'finapi-web-form.html': finapiPageCsp, 'flexpay-status.html': flexpayPageCsp };
 
 let spinnerHash;
 /**
@@ -464,26 +478,56 @@ export async function createFinapiReceiver({ path = CALLBACKS_DB, secret } = {})
   };
 }
 
+/**
+ * The FlexPay demo as `npm start` mounts it: demo/flexpay-demo.mjs's routes — the receiver (POST
+ * /flexpay/callback), the status stream (GET /flexpay/status) and the demo's stand-in for FlexPay
+ * (POST /flexpay/demo/order, …/send, …/drop) — over `store`. A demo RSA key pair is generated at
+ * every call: the receiver trusts only its public key (a real shop is given FlexPay's public key
+ * by FlexPay and never holds a private one). Imported on demand, like createFinapiReceiver().
+ *
+ * @param {{ store: import('finframe/server').CallbackStore }} options  e.g. the finAPI receiver's
+ *        SQLite store (FlexPay's records are keyed `flexpay:<reference>`, finAPI's `task:`/`webForm:`).
+ * @returns {Promise<{ routes: Route[], kid: string, close: () => void }>}  close() ends open streams.
+ */
+export async function createFlexPayDemoReceiver({ store }) {
+  let createFlexPayDemo;
+  try {
+    ({ createFlexPayDemo } = await import('./flexpay-demo.mjs'));
+  } catch (error) {
+    throw new Error(`the FlexPay receiver needs a build (npm run build): ${error?.message ?? error}`, { cause: error });
+  }
+  return createFlexPayDemo({ store });
+}
+
 async function main() {
   let server;
   let receiver;
+  let flexpay;
   try {
     const port = portFromEnv('PORT', 8080);
     const fakePort = portFromEnv('FAKE_PORT', 8081);
     receiver = await createFinapiReceiver();
-    server = createDemoServer({ port, fakePort, routes: { demo: receiver.routes }, log: (line) => console.error(line) });
+    flexpay = await createFlexPayDemoReceiver({ store: receiver.store });
+    server = createDemoServer({ port, fakePort, routes: { demo: [...receiver.routes, ...flexpay.routes] }, log: (line) => console.error(line) });
     const config = await server.listen();
     console.log(`finframe demo: ${config.demoOrigin}/  (fake providers on ${config.fakeOrigin}, hostile frame on ${config.hostileOrigin})`);
     console.log(`               ${config.demoOrigin}/flexiti-widget.html`);
     console.log(`               ${config.demoOrigin}/benji-connect.html`);
     console.log(`               ${config.demoOrigin}/finapi-web-form.html  (fake finAPI server ${config.finapiServer})`);
+    console.log(`               ${config.demoOrigin}/flexpay-status.html  (the demo server plays FlexPay)`);
     console.log(
       `finAPI callbacks: POST ${config.demoOrigin}${receiver.receiverPath}?secret=…  (secret ${
         receiver.secretFromEnv ? 'from FINAPI_CALLBACK_SECRET' : 'random for this run; set FINAPI_CALLBACK_SECRET to choose it'
       }; SQLite store ${relative(process.cwd(), receiver.path) || receiver.path})`,
     );
+    console.log(
+      `FlexPay callbacks: POST ${config.demoOrigin}/flexpay/callback  (receipts checked against the demo key ${flexpay.kid}, generated for this run; same SQLite store)`,
+    );
+    console.log(`FlexPay status:    GET  ${config.demoOrigin}/flexpay/status?reference=…  (SSE or JSON; only orders this browser created)`);
+    console.log(`FlexPay demo:      POST ${config.demoOrigin}/flexpay/demo/order, /flexpay/demo/send {reference, kind}, /flexpay/demo/drop`);
   } catch (error) {
     console.error(`finframe demo: ${error.message}`);
+    flexpay?.close();
     await server?.close();
     await receiver?.close();
     process.exit(1);
@@ -493,6 +537,7 @@ async function main() {
     if (closing) return;
     closing = true;
     console.log(`finframe demo: ${signal}, closing`);
+    flexpay.close();
     await server.close();
     try {
       await receiver.close();
