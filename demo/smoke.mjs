@@ -1,9 +1,10 @@
 // Smoke test of the demo in headless Chromium: `npm run build && node demo/smoke.mjs [screenshot-dir]`.
 // Starts its own demo server on free ports, clicks through the fake Flinks frame (a real second
 // origin), and checks what the page's event log shows; then the same for the <flexiti-widget>,
-// <benji-connect> and <finapi-web-form> pages (each skipped, with a "skip" line, while the build has
-// no such element). The server mounts the finAPI callback receiver as `npm start` does
-// (createFinapiReceiver: SQLite), with its database in a temporary directory.
+// <benji-connect>, <finapi-web-form> and <flexpay-status> pages (each skipped, with a "skip" line,
+// while the build has no such element). The server mounts the finAPI callback receiver and the
+// FlexPay demo as `npm start` does (createFinapiReceiver: SQLite, with its database in a temporary
+// directory; createFlexPayDemoReceiver over the same store).
 // Browser: CHROME_PATH, else /usr/bin/chromium.
 
 import { randomBytes } from 'node:crypto';
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { puppeteerCore as puppeteer } from '@web/test-runner-chrome';
 import { chromiumArgs, findChromium } from '../scripts/browsers.mjs';
-import { createDemoServer, createFinapiReceiver } from './server.mjs';
+import { createDemoServer, createFinapiReceiver, createFlexPayDemoReceiver } from './server.mjs';
 
 const shots = process.argv[2] ?? tmpdir();
 await mkdir(shots, { recursive: true });
@@ -22,7 +23,8 @@ const profile = await mkdtemp(join(tmpdir(), 'finframe-smoke-'));
 const callbackSecret = `smoke-${randomBytes(18).toString('base64url')}`;
 const dataDir = await mkdtemp(join(tmpdir(), 'finframe-smoke-data-'));
 const receiver = await createFinapiReceiver({ path: join(dataDir, 'callbacks.db'), secret: callbackSecret });
-const server = createDemoServer({ port: 0, fakePort: 0, routes: { demo: receiver.routes }, log: (line) => console.error(line) });
+const flexpay = await createFlexPayDemoReceiver({ store: receiver.store });
+const server = createDemoServer({ port: 0, fakePort: 0, routes: { demo: [...receiver.routes, ...flexpay.routes] }, log: (line) => console.error(line) });
 const config = await server.listen();
 const browser = await puppeteer.launch({
   executablePath: findChromium(),
@@ -792,11 +794,226 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
   });
 }
 
+// <flexpay-status> on its own page, against the FlexPay receiver and status stream main() mounts
+// (createFlexPayDemoReceiver, over the same SQLite store). Skipped while the build has no such element.
+
+const fpAttr = (name) => page.$eval('#flexpay', (el, n) => el.getAttribute(n), name);
+const fpWait = (name, value, timeout = 5000) =>
+  page.waitForFunction((n, v) => document.getElementById('flexpay')?.getAttribute(n) === v, { timeout }, name, value);
+/** The text of the element's visible built-in outcome part ('' if none is shown). */
+const fpText = () =>
+  page.$eval('#flexpay', (el) =>
+    [...el.shadowRoot.querySelectorAll('[part~=outcome]')]
+      .filter((p) => !p.hidden)
+      .map((p) => p.querySelector('slot').assignedNodes({ flatten: true }).map((n) => n.textContent).join('') || p.textContent)
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+const fpReference = () => page.$eval('#reference', (o) => o.textContent);
+/** The page's current order reference. */
+let fpRef = '';
+/** Newest first: the receiver's answers in the deliveries list. */
+const fpDeliveries = () => page.$$eval('#deliveries .headline', (hs) => hs.map((h) => h.textContent.trim()));
+/** Clicks a "Play FlexPay" button and returns the receiver's answer to it ("401 invalid_receipt", …). */
+const fpSend = async (kind) => {
+  const before = await page.$$eval('#deliveries li', (lis) => lis.length);
+  await page.click(`button[data-kind="${kind}"]`);
+  await page.waitForFunction((n) => document.querySelectorAll('#deliveries li').length > n, { timeout: 5000 }, before);
+  return (await fpDeliveries())[0];
+};
+/** The provider-* entries of the log. */
+const fpProviderEntries = async () => (await headlines()).filter((h) => h.startsWith('provider-'));
+/** What the JSON endpoint says about the page's order, asked from the page (with its cookie). */
+const fpStored = () => page.evaluate(async (r) => (await fetch(`/flexpay/status?reference=${r}`, { headers: { accept: 'application/json' } })).json(), fpRef);
+const fpNewOrder = async () => {
+  const before = await fpReference();
+  await page.click('#new-order');
+  await page.waitForFunction((b) => document.getElementById('reference').textContent !== b, { timeout: 5000 }, before);
+  fpRef = await fpReference();
+  await fpWait('status', 'ready');
+};
+
+const problemsBeforeFlexpay = problems.length;
+const flexpayResponse = await page.goto(`${config.demoOrigin}/flexpay-status.html`);
+await page.waitForFunction(() => document.querySelector('#host').childElementCount > 0, { timeout: 5000 }).catch(() => {});
+if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status'))))) {
+  console.log('  skip FlexPay checks: <flexpay-status> is not defined in dist/cdn/finframe.js (not built yet)');
+} else {
+  await check('FlexPay: the page loads under the strict CSP (Trusted Types, connect-src \'self\', no frames); a fresh order; the element pending', async () => {
+    const csp = flexpayResponse.headers()['content-security-policy'] ?? '';
+    assert(csp.includes("require-trusted-types-for 'script'") && csp.includes('trusted-types lit-html'), `CSP ${csp}`);
+    assert(csp.includes("connect-src 'self'") && !csp.includes('frame-src') && csp.includes("default-src 'none'"), `CSP ${csp}`);
+    await fpWait('status', 'ready');
+    fpRef = await fpReference();
+    assert(/^FF-[A-Z0-9]{8}$/.test(fpRef), `reference ${fpRef}`);
+    assert((await page.$eval('#order-number', (s) => s.textContent)) === `#${fpRef}`, 'order number');
+    assert((await fpAttr('reference')) === fpRef && (await fpAttr('src')) === '/flexpay/status', 'attributes');
+    assert((await fpAttr('payment-status')) === null && (await fpAttr('outcome')) === null, 'payment-status/outcome before any callback');
+    assert((await fpText()).includes('being processed'), `pending text "${await fpText()}"`);
+    await waitLog('provider-ready');
+    assert((await page.$eval('#transport', (o) => o.textContent)) === 'EventSource', 'transport');
+    assert(flexpay.stream.connections === 1, `${flexpay.stream.connections} streams open`);
+    await page.screenshot({ path: join(shots, 'finframe-flexpay-pending.png') });
+  });
+
+  await check('FlexPay: PENDING → 200 changed, payment-status PENDING, a provider-event in the log, still the pending text', async () => {
+    assert((await fpSend('PENDING')) === '200 changed → v1', `answer ${(await fpDeliveries())[0]}`);
+    await fpWait('payment-status', 'PENDING');
+    await waitLog('provider-event  PENDING');
+    assert((await page.$eval('#payment-status', (o) => o.textContent)) === 'PENDING', 'payment-status display');
+    assert((await fpAttr('outcome')) === null && (await fpAttr('status')) === 'ready', 'outcome/status');
+    assert((await fpText()).includes('being processed'), 'pending text');
+  });
+
+  await check('FlexPay: SUCCESSFUL → outcome successful, the successful message; the stream is closed', async () => {
+    assert((await fpSend('SUCCESSFUL')) === '200 changed → v2', `answer ${(await fpDeliveries())[0]}`);
+    await fpWait('outcome', 'successful');
+    await waitLog('provider-outcome  successful');
+    assert((await fpAttr('payment-status')) === 'SUCCESSFUL' && (await fpAttr('status')) === 'complete', 'attributes');
+    assert((await page.$eval('#outcome', (o) => o.textContent)) === 'successful', 'outcome display');
+    assert((await fpText()).includes('approved'), `text "${await fpText()}"`);
+    for (let i = 0; i < 20 && flexpay.stream.connections > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert(flexpay.stream.connections === 0, `${flexpay.stream.connections} streams still open`);
+    await page.screenshot({ path: join(shots, 'finframe-flexpay-successful.png') });
+  });
+
+  await check('FlexPay: after the final status, a duplicate and an out-of-order PENDING are acknowledged (200) with no effect', async () => {
+    const entries = (await fpProviderEntries()).length;
+    assert((await fpSend('duplicate')) === '200 duplicate, no effect', `duplicate ${(await fpDeliveries())[0]}`);
+    assert((await fpSend('outOfOrder')) === '200 stale, no effect', `outOfOrder ${(await fpDeliveries())[0]}`);
+    const stored = await fpStored();
+    assert(stored.status === 'SUCCESSFUL' && stored.version === 2 && stored.final === true, JSON.stringify(stored));
+    assert((await fpProviderEntries()).length === entries, 'new provider events');
+    assert((await fpAttr('payment-status')) === 'SUCCESSFUL' && (await fpAttr('outcome')) === 'successful', 'attributes changed');
+  });
+
+  await check('FlexPay: a new order — pending again; while it is PENDING a duplicate changes nothing, live', async () => {
+    const first = fpRef;
+    await clearLog();
+    await fpNewOrder();
+    assert(fpRef !== first, 'same reference');
+    assert((await fpAttr('outcome')) === null && (await fpAttr('payment-status')) === null, 'old outcome kept');
+    assert((await fpText()).includes('being processed'), 'pending text');
+    assert((await fpSend('PENDING')) === '200 changed → v1', 'PENDING');
+    await waitLog('provider-event  PENDING');
+    assert((await fpSend('duplicate')) === '200 duplicate, no effect', 'duplicate');
+    await new Promise((r) => setTimeout(r, 500)); // the stream is live: a change would arrive at once
+    assert((await fpProviderEntries()).filter((h) => h.startsWith('provider-event')).length === 1, `events ${await fpProviderEntries()}`);
+    assert(flexpay.stream.connections === 1, `${flexpay.stream.connections} streams open`);
+  });
+
+  await check('FlexPay: tampered, wrong-key and expired receipts (each claiming SUCCESSFUL) → 401, nothing stored, no change on the page', async () => {
+    const entries = (await fpProviderEntries()).length;
+    for (const kind of ['tampered', 'wrongKey', 'expired']) {
+      const answer = await fpSend(kind);
+      assert(answer === '401 invalid_receipt', `${kind}: ${answer}`);
+    }
+    const reasons = await page.$$eval('#deliveries li', (lis) => lis.slice(0, 3).map((li) => JSON.parse(li.querySelector('pre').textContent).answer.reason));
+    assert(reasons[0] === 'the receipt has expired', `expired: ${reasons[0]}`);
+    assert(reasons.slice(1).every((r) => r.includes('signature does not verify')), `reasons ${reasons}`);
+    await new Promise((r) => setTimeout(r, 500));
+    const stored = await fpStored();
+    assert(stored.status === 'PENDING' && stored.version === 1, JSON.stringify(stored));
+    assert((await fpProviderEntries()).length === entries, 'new provider events');
+    assert((await fpAttr('payment-status')) === 'PENDING' && (await fpAttr('outcome')) === null, 'attributes changed');
+    await page.$eval('.callbacks-panel', (p) => p.scrollIntoView());
+    await (await page.$('.callbacks-panel')).screenshot({ path: join(shots, 'finframe-flexpay-callbacks.png') });
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  await check('FlexPay: FAILED → outcome failed, the failed message mentioning referrals; a late PENDING is stale', async () => {
+    assert((await fpSend('FAILED')) === '200 changed → v2', 'FAILED');
+    await fpWait('outcome', 'failed');
+    await waitLog('provider-outcome  failed');
+    const text = await fpText();
+    assert(text.includes('did not go through') && text.includes('referred') && text.includes('check out again'), `text "${text}"`);
+    assert((await fpAttr('payment-status')) === 'FAILED', 'payment-status');
+    assert((await fpSend('outOfOrder')) === '200 stale, no effect', 'outOfOrder');
+    assert((await fpAttr('payment-status')) === 'FAILED', 'payment-status changed');
+    await page.screenshot({ path: join(shots, 'finframe-flexpay-failed.png') });
+  });
+
+  await check('FlexPay: "Drop the stream" ends the open stream; EventSource reconnects and the next status still arrives', async () => {
+    await clearLog();
+    await fpNewOrder();
+    for (let i = 0; i < 20 && flexpay.stream.connections !== 1; i++) await new Promise((r) => setTimeout(r, 50));
+    assert(flexpay.stream.connections === 1, `${flexpay.stream.connections} streams before the drop`);
+    await page.click('#drop');
+    await waitLog('The server ended 1 open status stream');
+    for (let i = 0; i < 100 && flexpay.stream.connections !== 1; i++) await new Promise((r) => setTimeout(r, 50));
+    assert(flexpay.stream.connections === 1, 'EventSource did not reconnect within 5 s');
+    assert((await fpSend('SUCCESSFUL')) === '200 changed → v1', 'SUCCESSFUL');
+    await fpWait('outcome', 'successful');
+    assert((await page.$eval('#transport', (o) => o.textContent)) === 'EventSource', 'fell back to polling');
+    const events = (await fpProviderEntries()).filter((h) => h.startsWith('provider-event'));
+    assert(events.length === 1 && events[0].endsWith('SUCCESSFUL'), `events ${events}`);
+  });
+
+  await check('FlexPay: a reference this browser did not create → 403 from the status endpoint (JSON and stream); the page\'s own → 200', async () => {
+    // An order created by someone else (no session cookie), and a made-up reference.
+    const foreign = (await (await fetch(`${config.demoOrigin}/flexpay/demo/order`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()).reference;
+    // In a second tab of the same browser (same cookies), so the expected 403s stay out of the page checked below.
+    const probe = await browser.newPage();
+    try {
+      await probe.goto(`${config.demoOrigin}/demo-config.json`);
+      const results = await probe.evaluate(async (refs) => {
+        const ask = async (r, accept) => (await fetch(`/flexpay/status?reference=${encodeURIComponent(r)}`, { headers: { accept } })).status;
+        return {
+          own: await ask(refs.own, 'application/json'),
+          foreign: await ask(refs.foreign, 'application/json'),
+          madeUp: await ask('FF-GUESSED1', 'application/json'),
+          foreignStream: await ask(refs.foreign, 'text/event-stream'),
+          foreignSend: (await fetch('/flexpay/demo/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference: refs.foreign, kind: 'SUCCESSFUL' }) })).status,
+        };
+      }, { own: fpRef, foreign });
+      const expected = { own: 200, foreign: 403, madeUp: 403, foreignStream: 403, foreignSend: 404 };
+      assert(JSON.stringify(results) === JSON.stringify(expected), JSON.stringify(results));
+    } finally {
+      await probe.close();
+    }
+  });
+
+  await check('FlexPay: no receipt or JWT text ("eyJ") anywhere in the page, light or shadow DOM', async () => {
+    const found = await page.evaluate(() => {
+      const texts = [document.documentElement.outerHTML, document.body.innerText];
+      const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.shadowRoot) {
+            texts.push(el.shadowRoot.innerHTML, el.shadowRoot.textContent);
+            walk(el.shadowRoot);
+          }
+        }
+      };
+      walk(document);
+      return texts.some((t) => t.includes('eyJ'));
+    });
+    assert(!found, 'JWT text in the page');
+    assert((await page.$eval('#deliveries', (d) => d.textContent)).includes('RS256 JWT, kid demo-'), 'no receipt summary in the deliveries');
+  });
+
+  await check('FlexPay: the statuses are in the SQLite store main() mounts, beside finAPI\'s records', async () => {
+    const rows = await receiver.store.list({ prefix: 'flexpay:' });
+    const statuses = rows.map((r) => r.data.status).sort().join();
+    // The three orders the page played (SUCCESSFUL; PENDING → FAILED; SUCCESSFUL after the drop).
+    assert(rows.length === 3 && statuses === 'FAILED,SUCCESSFUL,SUCCESSFUL', `${rows.length} rows: ${statuses}`);
+    assert(rows.map((r) => r.version).sort().join() === '1,2,2', `versions ${rows.map((r) => r.version)}`);
+    assert(rows.every((r) => !('receipt' in r.data) && r.data.receiptKid === flexpay.kid), 'receipt stored, or another kid');
+  });
+
+  await check('FlexPay: no console errors, CSP or Trusted Types violations on this page', async () => {
+    const violations = await page.evaluate(() => window.__violations);
+    const mine = problems.slice(problemsBeforeFlexpay);
+    assert(violations.length === 0 && mine.length === 0, [...violations, ...mine].join(' | '));
+  });
+}
+
 await check('no console errors, CSP or Trusted Types violations on any page', async () => {
   assert(problems.length === 0, problems.join(' | '));
 });
 
 await browser.close();
+flexpay.close();
 await server.close();
 await receiver.close();
 await rm(profile, { recursive: true, force: true });
