@@ -368,6 +368,8 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
       this.fatal('LOAD_FAILED', `finAPI's loader failed: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`);
       return;
     }
+    // The loader's spinner is a role="progressbar" without a name (an axe violation): name it.
+    this.#container.querySelector('[role=progressbar]')?.setAttribute('aria-label', this.#text.loading);
     const timeout = this.loadTimeout;
     this.#timer = setTimeout(() => {
       if (live()) {

@@ -517,6 +517,13 @@ describe('<finapi-web-form>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('names the loader\'s spinner (a progressbar) while finAPI loads', async () => {
+      const { el } = await mount('fake-no-load-a11y', { lang: 'de' });
+      const spinner = el.querySelector('[role=progressbar]')!;
+      expect(spinner.getAttribute('aria-label')).to.equal('Das sichere finAPI-Formular wird geladen…');
+      await expect(el).to.be.accessible();
+    });
+
     it('names the web form region, and form-title overrides the name', async () => {
       const { el } = await mount('wf', { 'form-title': 'Link your Sparkasse account' });
       const region = el.shadowRoot!.querySelector('[part=form]')!;
