@@ -16,6 +16,9 @@ import {
   startWebKitDriver,
 } from './scripts/browsers.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
+import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
+
+const flexpay = flexpayTestServer();
 
 /** WebKit through WebKitWebDriver, with its Xvfb display and driver started and stopped around the run. */
 class WebKitLauncher extends WebdriverLauncher {
@@ -116,7 +119,9 @@ export default {
   testsFinishTimeout: 300_000,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   testFramework: { config: { timeout: 10_000 } },
+  middleware: [flexpay.middleware],
   plugins: [
+    flexpay.plugin,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     // finAPI's loader (@finapi/web-form) is published as CommonJS only.
     // strictRequires: false gives the module its named exports in the dev server too (not only a __require wrapper).
