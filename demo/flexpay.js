@@ -46,6 +46,7 @@ async function newOrder() {
   newOrderButton.disabled = true;
   try {
     const { status, result } = await postJson('/flexpay/demo/order', {});
+    if (status === 404) throw new Error('HTTP 404: the demo server has no FlexPay routes (build finframe/server with FlexPay, then restart it)');
     if (status !== 201 || typeof result.reference !== 'string') throw new Error(`HTTP ${status} ${result.error ?? ''}`);
     reference = result.reference;
     $('order-number').textContent = `#${reference}`;

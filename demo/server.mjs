@@ -488,14 +488,21 @@ export async function createFinapiReceiver({ path = CALLBACKS_DB, secret } = {})
  * @param {{ store: import('finframe/server').CallbackStore }} options  e.g. the finAPI receiver's
  *        SQLite store (FlexPay's records are keyed `flexpay:<reference>`, finAPI's `task:`/`webForm:`).
  * @returns {Promise<{ routes: Route[], kid: string, close: () => void }>}  close() ends open streams.
+ *          Rejects with an error whose `notBuilt` is true while the build's finframe/server has no
+ *          createFlexPayCallbackHandler or createStatusStream (main() then serves the rest).
  */
 export async function createFlexPayDemoReceiver({ store }) {
-  let createFlexPayDemo;
+  let server;
   try {
-    ({ createFlexPayDemo } = await import('./flexpay-demo.mjs'));
+    server = await import('finframe/server');
   } catch (error) {
     throw new Error(`the FlexPay receiver needs a build (npm run build): ${error?.message ?? error}`, { cause: error });
   }
+  const missing = ['createFlexPayCallbackHandler', 'createStatusStream'].filter((name) => typeof server[name] !== 'function');
+  if (missing.length) {
+    throw Object.assign(new Error(`the build's finframe/server has no ${missing.join(' or ')} (npm run build once it exists)`), { notBuilt: true });
+  }
+  const { createFlexPayDemo } = await import('./flexpay-demo.mjs');
   return createFlexPayDemo({ store });
 }
 
@@ -507,24 +514,31 @@ async function main() {
     const port = portFromEnv('PORT', 8080);
     const fakePort = portFromEnv('FAKE_PORT', 8081);
     receiver = await createFinapiReceiver();
-    flexpay = await createFlexPayDemoReceiver({ store: receiver.store });
-    server = createDemoServer({ port, fakePort, routes: { demo: [...receiver.routes, ...flexpay.routes] }, log: (line) => console.error(line) });
+    try {
+      flexpay = await createFlexPayDemoReceiver({ store: receiver.store });
+    } catch (error) {
+      if (!error.notBuilt) throw error;
+      console.error(`finframe demo: no FlexPay routes: ${error.message}`);
+    }
+    server = createDemoServer({ port, fakePort, routes: { demo: [...receiver.routes, ...(flexpay?.routes ?? [])] }, log: (line) => console.error(line) });
     const config = await server.listen();
     console.log(`finframe demo: ${config.demoOrigin}/  (fake providers on ${config.fakeOrigin}, hostile frame on ${config.hostileOrigin})`);
     console.log(`               ${config.demoOrigin}/flexiti-widget.html`);
     console.log(`               ${config.demoOrigin}/benji-connect.html`);
     console.log(`               ${config.demoOrigin}/finapi-web-form.html  (fake finAPI server ${config.finapiServer})`);
-    console.log(`               ${config.demoOrigin}/flexpay-status.html  (the demo server plays FlexPay)`);
+    console.log(`               ${config.demoOrigin}/flexpay-status.html  (${flexpay ? 'the demo server plays FlexPay' : 'no FlexPay routes in this build'})`);
     console.log(
       `finAPI callbacks: POST ${config.demoOrigin}${receiver.receiverPath}?secret=…  (secret ${
         receiver.secretFromEnv ? 'from FINAPI_CALLBACK_SECRET' : 'random for this run; set FINAPI_CALLBACK_SECRET to choose it'
       }; SQLite store ${relative(process.cwd(), receiver.path) || receiver.path})`,
     );
-    console.log(
-      `FlexPay callbacks: POST ${config.demoOrigin}/flexpay/callback  (receipts checked against the demo key ${flexpay.kid}, generated for this run; same SQLite store)`,
-    );
-    console.log(`FlexPay status:    GET  ${config.demoOrigin}/flexpay/status?reference=…  (SSE or JSON; only orders this browser created)`);
-    console.log(`FlexPay demo:      POST ${config.demoOrigin}/flexpay/demo/order, /flexpay/demo/send {reference, kind}, /flexpay/demo/drop`);
+    if (flexpay) {
+      console.log(
+        `FlexPay callbacks: POST ${config.demoOrigin}/flexpay/callback  (receipts checked against the demo key ${flexpay.kid}, generated for this run; same SQLite store)`,
+      );
+      console.log(`FlexPay status:    GET  ${config.demoOrigin}/flexpay/status?reference=…  (SSE or JSON; only orders this browser created)`);
+      console.log(`FlexPay demo:      POST ${config.demoOrigin}/flexpay/demo/order, /flexpay/demo/send {reference, kind}, /flexpay/demo/drop`);
+    }
   } catch (error) {
     console.error(`finframe demo: ${error.message}`);
     flexpay?.close();
@@ -537,7 +551,7 @@ async function main() {
     if (closing) return;
     closing = true;
     console.log(`finframe demo: ${signal}, closing`);
-    flexpay.close();
+    flexpay?.close();
     await server.close();
     try {
       await receiver.close();
