@@ -1,6 +1,6 @@
 /**
  * `finframe/server`: receivers for providers' server-to-server callbacks (finAPI; FlexPay, with its
- * signed receipt), as Fetch API handlers
+ * signed receipt) and the status stream a page watches (`createStatusStream`), as Fetch API handlers
  * `(request: Request) => Promise<Response>`. Runs wherever the Fetch API does — Node ≥ 20, Deno,
  * Bun, edge workers. No DOM, no Node built-ins, no native modules: the SQLite store lives in
  * `finframe/server/sqlite` and the Node `http` / Express adapter in `finframe/server/node`.
@@ -58,6 +58,8 @@ export type {
   FlexPayReceiptExpectation,
   FlexPayReceiptVerifier,
 } from './flexpay-receipt.js';
+export { createStatusStream, flexPayStatusView } from './status-stream.js';
+export type { StatusStreamOptions, StatusStreamHandler, StatusStreamErrorContext, FlexPayStatusView } from './status-stream.js';
 export { memoryStore } from './store.js';
 export type { CallbackStore, StoredRecord, TransactResult, ListOptions, StoreListener } from './store.js';
 export { MAX_CALLBACK_BODY_BYTES, jsonResponse, errorResponse } from './http.js';

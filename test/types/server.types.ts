@@ -6,11 +6,14 @@ import {
   createFinapiCallbackHandler,
   createFlexPayCallbackHandler,
   createFlexPayReceiptVerifier,
+  createStatusStream,
   memoryStore,
   type CallbackStore,
   type FinapiCallback,
   type FlexPayCallback,
   type FlexPayReceiptKeys,
+  type FlexPayStatusView,
+  type StatusStreamHandler,
   type StoredRecord,
 } from '../../src/server/index.js';
 import { toNodeHandler } from '../../src/server/node.js';
@@ -85,6 +88,26 @@ export function serverTypeTests(): void {
   createFlexPayCallbackHandler({ keys: 'x', store, clockTolerance: '60s' });
   void createFlexPayReceiptVerifier({ keys: 'x' })('jwt', { id: 'a', reference: 'r' }).then((receipt) => receipt.application.transaction_id);
 
+  // Status stream
+  const stream: StatusStreamHandler = createStatusStream({
+    store,
+    authorize: async (request, reference) => request.headers.get('cookie') === `order=${reference}`,
+    heartbeatMs: 15_000,
+    pollMs: 2000,
+    retryMs: 3000,
+    referenceParam: 'order',
+    maxConnections: 1000,
+  });
+  const open: number = stream.connections;
+  stream.close();
+  void open;
+  toNodeHandler(stream);
+  // @ts-expect-error authorize is required
+  createStatusStream({ store });
+  // @ts-expect-error authorize answers a boolean
+  createStatusStream({ store, authorize: () => 'yes' });
+  const view: FlexPayStatusView = { reference: 'r', status: null, final: false, version: 0 };
+  void view;
   const unsubscribe: (() => void) | undefined = store.subscribe?.('flexpay:r', (record) => void record.version);
   void unsubscribe;
 }

@@ -49,7 +49,7 @@ test('finframe/server does not load better-sqlite3 or any node: module (edge run
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../../..', import.meta.url) });
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), [], 'no CommonJS module (better-sqlite3) was loaded');
-  const sources = ['index', 'finapi', 'flexpay', 'flexpay-receipt', 'http', 'pipeline', 'secret', 'store'].map((name) =>
+  const sources = ['index', 'finapi', 'flexpay', 'flexpay-receipt', 'status-stream', 'http', 'pipeline', 'secret', 'store'].map((name) =>
     readFileSync(new URL(`../../../dist/server/${name}.js`, import.meta.url), 'utf8'),
   );
   for (const source of sources) {
@@ -71,6 +71,7 @@ test('the public entry exports what the README documents', async () => {
     'createFlexPayReceiptVerifier',
     'parseFlexPayCallback',
     'compareFlexPayProgress',
+    'createStatusStream',
   ]) {
     assert.equal(typeof server[name], 'function', name);
   }
