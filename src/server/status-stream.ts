@@ -87,6 +87,9 @@ interface Watch {
   /** The newest version delivered to this watch's clients. */
   version: number;
   unsubscribe: (() => void) | undefined;
+  /** The newest record the subscription reported, waiting to be delivered. */
+  pending: StoredRecord | undefined;
+  scheduled: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -245,12 +248,24 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
   const attach = (key: string, reference: string, client: Client): Watch => {
     let watch = watches.get(key);
     if (!watch) {
-      watch = { key, reference, clients: new Set(), version: 0, unsubscribe: undefined };
+      watch = { key, reference, clients: new Set(), version: 0, unsubscribe: undefined, pending: undefined, scheduled: false };
       watches.set(key, watch);
       if (canSubscribe) {
         const target = watch;
         try {
-          watch.unsubscribe = store.subscribe!(key, (record) => deliver(target, record));
+          // Delivered on a later turn, not inside the store's commit: the callback that made the
+          // change is acknowledged without waiting for thousands of streams to be written.
+          watch.unsubscribe = store.subscribe!(key, (record) => {
+            if (!target.pending || record.version > target.pending.version) target.pending = record;
+            if (target.scheduled) return;
+            target.scheduled = true;
+            setTimeout(() => {
+              const next = target.pending;
+              target.pending = undefined;
+              target.scheduled = false;
+              if (next && watches.get(key) === target) deliver(target, next);
+            }, 0);
+          });
         } catch (error) {
           report(error, { stage: 'store', reference }); // polling still covers it
         }
