@@ -10,6 +10,9 @@
 //   4. Server callbacks  finAPI callbacks/s through finframe/server on loopback (SQLite and memory
 //                  stores, each server in a child process), against a bare Node HTTP handler
 //                  that JSON.parses the same bodies; p50/p99 latency (bench/server.mjs).
+//   5. FlexPay     verified FlexPay callbacks/s (RS256 receipt + SQLite) against the same bare
+//                  handler; status-stream fan-out: RSS per watcher and the time one change takes
+//                  to reach 500 / 2000 / 5000 SSE watchers (bench/server.mjs).
 //
 // Not a test: it exits 0 whether targets are met or not, and non-zero only when something crashes.
 
@@ -24,7 +27,7 @@ import { rollup } from 'rollup';
 import { bundlePlugins } from '../rollup.config.mjs';
 import { chromiumArgs, findChromium } from '../scripts/browsers.mjs';
 import { measureValidation } from './validate.mjs';
-import { measureCallbacks, printCallbacks } from './server.mjs';
+import { measureCallbacks, measureFanout, measureFlexPay, printCallbacks, printFanout, printFlexPay } from './server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT); // rollup.config.mjs resolves tsconfig.json relative to the working directory.
@@ -661,6 +664,12 @@ async function main() {
   section('4. Server callbacks (finframe/server on loopback, Node http)');
   const callbacks = printCallbacks(await measureCallbacks(), table);
 
+  section('5. FlexPay: verified callbacks and the status stream fan-out');
+  const flexpay = printFlexPay(await measureFlexPay(), table);
+  console.log('');
+  const fanout = printFanout(await measureFanout(), table);
+  const widest = fanout.at(-1);
+
   section('Summary');
   const lines = [
     ['CDN bundle (a), min+gzip', `${fmtInt(sizes.cdn.gz)} B`],
@@ -682,6 +691,10 @@ async function main() {
     ['gate work verified (all modes)', GATE_MODES.every((m) => gate[m.name].verified) ? 'yes' : 'NO'],
     ['first frame median / p95', `${fmtMs(ff.f.median)} / ${fmtMs(ff.f.p95)}  (bare iframe ${fmtMs(ff.b.median)} / ${fmtMs(ff.b.p95)}; ${(ff.f.median / ff.b.median).toFixed(2)}× median)`],
     ['server callbacks/s, SQLite FULL / bare', `${fmtInt(callbacks['sqlite-full'].perSecond)} / ${fmtInt(callbacks.bare.perSecond)}  (p50 ${callbacks['sqlite-full'].p50.toFixed(1)} ms, p99 ${callbacks['sqlite-full'].p99.toFixed(1)} ms; memoryStore ${fmtInt(callbacks.memory.perSecond)}/s)`],
+    ['FlexPay callbacks/s, RS256 + SQLite FULL / bare', `${fmtInt(flexpay['flexpay-sqlite-full'].perSecond)} / ${fmtInt(flexpay['flexpay-bare'].perSecond)}  (p50 ${flexpay['flexpay-sqlite-full'].p50.toFixed(1)} ms, p99 ${flexpay['flexpay-sqlite-full'].p99.toFixed(1)} ms)`],
+    ...(widest
+      ? [[`status fan-out, ${fmtInt(widest.watchers)} watchers`, `${(widest.rssPerWatcher / 1024).toFixed(1)} KiB RSS each; one change reaches all in p50 ${widest.p50.toFixed(0)} / p99 ${widest.p99.toFixed(0)} / max ${widest.max.toFixed(0)} ms (${fmtInt(widest.received)} received)`]]
+      : []),
     ['run time', `${((performance.now() - started) / 1000).toFixed(1)} s`],
   ];
   const w = Math.max(...lines.map((l) => l[0].length));

@@ -8,11 +8,18 @@
 //   finframe FULL   … + sqliteStore (synchronous FULL: an fsync per commit; the default)
 //   finframe NORMAL … + sqliteStore (synchronous NORMAL: crash-safe, not power-loss-safe)
 //
+// FlexPay (measureFlexPay): verified FlexPay callbacks per second — RS256 receipt checked with jose,
+// then the SQLite store — against the same bare handler, on receipts signed before timing.
+// Fan-out (measureFanout): one server process holding N status-stream watchers of one reference
+// (opened by keep-alive http clients in another child process): RSS per watcher, and the time
+// one status change takes to reach all of them.
+//
 // The server modules are built from src/ into bench/.tmp-server-<pid>/ first, so the figures are
-// for the current source, whatever dist/ holds. `node bench/server.mjs` runs this section alone.
+// for the current source, whatever dist/ holds. `node bench/server.mjs` runs these sections alone
+// (`--only callbacks|flexpay|fanout` for one).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,8 +44,20 @@ const VARIANTS = [
 // Child: one server.
 
 async function child(variant, modules, dbPath) {
+  if (variant === 'fanout-server') return fanoutServer(modules, dbPath);
+  if (variant === 'fanout-clients') return fanoutClients();
   let listener;
-  if (variant === 'bare') {
+  if (variant.startsWith('flexpay-') && variant !== 'flexpay-bare') {
+    const { createFlexPayCallbackHandler, memoryStore } = await import(pathToFileURL(join(modules, 'server/index.js')).href);
+    const { toNodeHandler } = await import(pathToFileURL(join(modules, 'server/node.js')).href);
+    let store;
+    if (variant === 'flexpay-memory') store = memoryStore();
+    else {
+      const { sqliteStore } = await import(pathToFileURL(join(modules, 'server/sqlite.js')).href);
+      store = sqliteStore({ path: dbPath, synchronous: variant === 'flexpay-sqlite-full' ? 'FULL' : 'NORMAL' });
+    }
+    listener = toNodeHandler(createFlexPayCallbackHandler({ keys: readFileSync(process.env.BENCH_FLEXPAY_PEM, 'utf8'), store }));
+  } else if (variant === 'bare' || variant === 'flexpay-bare') {
     listener = (req, res) => {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));
@@ -91,8 +110,11 @@ async function buildServerModules() {
   return dir;
 }
 
-function startChild(variant, modules, dbPath) {
-  const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', variant, modules, dbPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startChild(variant, modules, dbPath, { env, execArgv = [], ipc = false } = {}) {
+  const proc = spawn(process.execPath, [...execArgv, fileURLToPath(import.meta.url), '--child', variant, modules, dbPath], {
+    stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc'] : [])],
+    env: env ? { ...process.env, ...env } : process.env,
+  });
   const exited = new Promise((done) => proc.on('exit', done));
   const port = new Promise((done, fail) => {
     let out = '';
@@ -112,10 +134,10 @@ function body(prefix, n) {
   return JSON.stringify({ taskId: `${prefix}-${n}`, status: 'COMPLETED', webForm: { id, url: `https://webform.finapi.io/wf/${id}`, status: 'COMPLETED' } });
 }
 
-function send(agent, port, payload) {
+function send(agent, port, payload, path = `/callbacks/finapi?secret=${SECRET}`) {
   return new Promise((done, fail) => {
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: `/callbacks/finapi?secret=${SECRET}`, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      { host: '127.0.0.1', port, method: 'POST', path, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
       (res) => {
         res.resume();
         res.on('end', () => done(res.statusCode));
@@ -235,11 +257,333 @@ function plainTable(headers, rows) {
   for (const r of rows) console.log(`  ${line(r)}`);
 }
 
+// ---------------------------------------------------------------------------------------------
+// FlexPay: verified callbacks per second.
+
+/** Distinct references, each callback signed before timing; the same bodies for every server. */
+export const FLEXPAY_BENCH = { rounds: 2, callbacks: 2000, warmup: 250, concurrency: 32 };
+
+const FLEXPAY_VARIANTS = [
+  { name: 'flexpay-bare', label: 'bare http + JSON.parse' },
+  { name: 'flexpay-sqlite-full', label: 'FlexPay: RS256 + sqliteStore FULL' },
+  { name: 'flexpay-memory', label: 'FlexPay: RS256 + memoryStore' },
+];
+const FLEXPAY_NS = 'https://flexpayapi.blackhorseflexpay.co.uk/application';
+
+/** An RS256 key pair (public PEM written to `dir`) and `n` callback bodies with receipts signed by it. */
+async function signFlexPayCallbacks(n, dir, prefix = 'bench') {
+  const { SignJWT, exportSPKI, generateKeyPair } = await import('jose');
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const pemFile = join(dir, 'flexpay-public.pem');
+  writeFileSync(pemFile, await exportSPKI(publicKey));
+  const now = Math.floor(Date.now() / 1000);
+  const sign = (id, reference, status) =>
+    new SignJWT({
+      scope: 'application:create',
+      [FLEXPAY_NS]: { status: status === 'PENDING' ? 'pending' : 'success', product: 'revolving_credit', application_id: id, transaction_id: reference, last_updated: String(now * 1000) },
+      aud: 'https://flexpayapi.blackhorseflexpay.co.uk',
+      iss: 'https://flexpayapi.blackhorseflexpay.co.uk/',
+      sub: 'b0151983-1ddb-4d89-8cc8-17f708da5606',
+      jti: `${prefix}-${reference}`,
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'bench-key' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(privateKey);
+  const started = performance.now();
+  const bodies = [];
+  for (let i = 0; i < n; i++) {
+    const id = `${prefix}-app-${i}`;
+    const reference = `${prefix}-order-${i}`;
+    const status = i % 2 ? 'SUCCESSFUL' : 'PENDING';
+    bodies.push(JSON.stringify({ id, status, statusLastUpdated: String(now * 1000 + i), reference, productType: 'blackhorse-flexpay', receipt: await sign(id, reference, status) }));
+  }
+  return { pemFile, bodies, sign, signMs: performance.now() - started, now };
+}
+
+/** Sends every body once with `concurrency` keep-alive clients; the first `warmup` are not measured. */
+async function driveAll(port, bodies, path, { warmup, concurrency }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = [];
+  let next = 0;
+  let ok = 0;
+  let bad = 0;
+  let measureFrom = Infinity;
+  const client = async () => {
+    while (next < bodies.length) {
+      const i = next++;
+      const start = performance.now();
+      if (i === warmup) measureFrom = start;
+      const status = await send(agent, port, bodies[i], path);
+      if (i >= warmup) latencies.push(performance.now() - start);
+      if (status === 200) ok++;
+      else bad++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  const elapsed = performance.now() - measureFrom;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] ?? NaN;
+  return { perSecond: (latencies.length / elapsed) * 1000, p50: q(0.5), p99: q(0.99), measured: latencies.length, sent: bodies.length, ok, bad };
+}
+
+/**
+ * FlexPay callbacks/s: `{results: [{name, label, perSecond, p50, p99, measured, sent, ok, bad, stored?}], config, signMs, bodyBytes}`.
+ * Every server gets the same pre-signed bodies (distinct references), a fresh database each round.
+ */
+export async function measureFlexPay(config = FLEXPAY_BENCH, modules) {
+  const own = !modules;
+  modules ??= await buildServerModules();
+  const dir = mkdtempSync(join(tmpdir(), 'finframe-bench-flexpay-'));
+  const best = new Map();
+  try {
+    const { pemFile, bodies, signMs } = await signFlexPayCallbacks(config.callbacks, dir);
+    for (let round = 0; round < config.rounds; round++) {
+      for (const variant of FLEXPAY_VARIANTS) {
+        const dbPath = join(dir, `${variant.name}-${round}.db`);
+        const server = startChild(variant.name, modules, dbPath, { env: { BENCH_FLEXPAY_PEM: pemFile } });
+        let result;
+        try {
+          const port = await server.port;
+          result = { ...variant, ...(await driveAll(port, bodies, '/callbacks/flexpay', config)) };
+        } finally {
+          server.proc.kill('SIGTERM');
+          await server.exited;
+        }
+        if (variant.name.includes('sqlite')) {
+          const db = new Database(dbPath, { readonly: true });
+          result.stored = db.prepare('SELECT count(*) AS n FROM finframe_records').get().n;
+          result.withReceipt = db.prepare("SELECT count(*) AS n FROM finframe_records WHERE data LIKE '%eyJ%'").get().n;
+          db.close();
+        }
+        const previous = best.get(variant.name);
+        if (!previous || result.perSecond > previous.perSecond) best.set(variant.name, result);
+      }
+    }
+    const bodyBytes = Math.round(bodies.reduce((sum, b) => sum + Buffer.byteLength(b), 0) / bodies.length);
+    return { results: FLEXPAY_VARIANTS.map((v) => best.get(v.name)), config, signMs, bodyBytes };
+  } finally {
+    if (own) rmSync(modules, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printFlexPay({ results, config, signMs, bodyBytes }, table, log = console.log) {
+  log(`  ${config.callbacks} distinct callbacks (≈ ${bodyBytes} B each, receipt included), signed before timing (${(signMs / 1000).toFixed(1)} s, not counted);`);
+  log(`  each server in a child process gets all of them from ${config.concurrency} keep-alive clients, the first ${config.warmup} as warm-up;`);
+  log(`  best of ${config.rounds} rounds, a fresh database per round. p50/p99: request start → response end.`);
+  log('');
+  table(
+    ['server', 'callbacks/s', 'p50 ms', 'p99 ms', 'vs bare', 'checked'],
+    results.map((r) => [
+      r.label,
+      fmtInt(r.perSecond),
+      r.p50.toFixed(2),
+      r.p99.toFixed(2),
+      r.name === 'flexpay-bare' ? '1.00×' : `${(results[0].perSecond / r.perSecond).toFixed(2)}× slower`,
+      r.bad
+        ? `${r.bad} non-200!`
+        : r.stored === undefined
+          ? `${fmtInt(r.ok)} × 200`
+          : r.stored === r.sent && r.withReceipt === 0
+            ? `${fmtInt(r.ok)} × 200; ${fmtInt(r.stored)} rows = sent, no receipt stored`
+            : `rows ${r.stored} (sent ${r.sent}), ${r.withReceipt} with a receipt!`,
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'l'],
+  );
+  return Object.fromEntries(results.map((r) => [r.name, r]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fan-out: N watchers of one reference in one server process.
+
+/** Watcher counts, largest last; each runs in fresh processes. `budgetMs` skips sizes once exceeded. */
+export const FANOUT_BENCH = { sizes: [500, 2000, 5000], batch: 250, budgetMs: 40_000 };
+
+/** Child: the FlexPay receiver and the status stream on one SQLite store; answers {cmd:'mem'} over IPC after a GC. */
+async function fanoutServer(modules, dbPath) {
+  const { createFlexPayCallbackHandler, createStatusStream } = await import(pathToFileURL(join(modules, 'server/index.js')).href);
+  const { toNodeHandler } = await import(pathToFileURL(join(modules, 'server/node.js')).href);
+  const { sqliteStore } = await import(pathToFileURL(join(modules, 'server/sqlite.js')).href);
+  const store = sqliteStore({ path: dbPath });
+  const receiver = toNodeHandler(createFlexPayCallbackHandler({ keys: readFileSync(process.env.BENCH_FLEXPAY_PEM, 'utf8'), store }));
+  const stream = createStatusStream({ store, authorize: () => true, heartbeatMs: 60_000 });
+  const watch = toNodeHandler(stream);
+  const server = createServer((req, res) => (req.method === 'POST' ? receiver(req, res) : watch(req, res)));
+  server.keepAliveTimeout = 60_000;
+  process.on('message', (message) => {
+    if (message.cmd !== 'mem') return;
+    globalThis.gc?.();
+    globalThis.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send({ rss, heapUsed, connections: stream.connections });
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
+}
+
+/** Child: opens watchers over keep-alive http and reports when the final status reached each. */
+function fanoutClients() {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const watchers = [];
+  const open = (port, reference) =>
+    new Promise((ready, fail) => {
+      const watcher = { ready: false, arrival: undefined, ended: false };
+      watchers.push(watcher);
+      const req = request({ host: '127.0.0.1', port, path: `/status?reference=${reference}`, agent, headers: { accept: 'text/event-stream' } }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          if (watcher.arrival === undefined && chunk.includes('"SUCCESSFUL"')) watcher.arrival = performance.now();
+          if (!watcher.ready && chunk.includes('event: status')) {
+            watcher.ready = true;
+            ready();
+          }
+        });
+        res.on('end', () => (watcher.ended = true));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+  process.on('message', async (message) => {
+    if (message.cmd === 'open') {
+      const started = performance.now();
+      for (let i = 0; i < message.n; i += message.batch) {
+        await Promise.all(Array.from({ length: Math.min(message.batch, message.n - i) }, () => open(message.port, message.reference)));
+      }
+      process.send({ opened: watchers.length, openMs: performance.now() - started });
+    } else if (message.cmd === 'fire') {
+      // The change is posted from this process, so sending and every arrival share one clock.
+      const t0 = performance.now();
+      const status = await new Promise((done, fail) => {
+        const req = request({ host: '127.0.0.1', port: message.port, method: 'POST', path: '/callbacks/flexpay', headers: { 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => done(res.statusCode));
+        });
+        req.on('error', fail);
+        req.end(message.body);
+      });
+      const postMs = performance.now() - t0;
+      const deadline = performance.now() + message.timeoutMs;
+      while (watchers.some((w) => w.arrival === undefined) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      process.send({ status, postMs, latencies: watchers.map((w) => (w.arrival === undefined ? null : w.arrival - t0)), ended: watchers.filter((w) => w.ended).length });
+      agent.destroy();
+    }
+  });
+  process.stdout.write(`${JSON.stringify({ port: 0 })}\n`);
+}
+
+const ask = (proc, message) =>
+  new Promise((resolve) => {
+    proc.once('message', resolve);
+    proc.send(message);
+  });
+
+/**
+ * For each size: a fresh server (`--expose-gc`) and client process; RSS and heap before and after
+ * N watchers connect (after a GC), then one SUCCESSFUL callback and each watcher's arrival time.
+ * Returns `{results: [{watchers, openMs, rssPerWatcher, heapPerWatcher, postMs, p50, p99, max, received}], config, skipped}`.
+ */
+export async function measureFanout(config = FANOUT_BENCH, modules) {
+  const own = !modules;
+  modules ??= await buildServerModules();
+  const dir = mkdtempSync(join(tmpdir(), 'finframe-bench-fanout-'));
+  const started = performance.now();
+  const results = [];
+  const skipped = [];
+  try {
+    const { pemFile, sign, now } = await signFlexPayCallbacks(0, dir, 'fanout');
+    const warmBody = JSON.stringify({ id: 'fanout-app-warm', status: 'PENDING', statusLastUpdated: String(now * 1000), reference: 'fanout-warm', productType: 'blackhorse-flexpay', receipt: await sign('fanout-app-warm', 'fanout-warm', 'PENDING') });
+    for (const n of config.sizes) {
+      if (performance.now() - started > config.budgetMs) {
+        skipped.push(n);
+        continue;
+      }
+      const reference = `fanout-${n}`;
+      const body = JSON.stringify({ id: `fanout-app-${n}`, status: 'SUCCESSFUL', statusLastUpdated: String(now * 1000), reference, productType: 'blackhorse-flexpay', receipt: await sign(`fanout-app-${n}`, reference, 'SUCCESSFUL') });
+      const server = startChild('fanout-server', modules, join(dir, `fanout-${n}.db`), { env: { BENCH_FLEXPAY_PEM: pemFile }, execArgv: ['--expose-gc'], ipc: true });
+      const clients = startChild('fanout-clients', modules, '-', { ipc: true });
+      try {
+        const port = await server.port;
+        await clients.port;
+        // Warm the server's code paths (a verified callback: jose loaded, key imported; the JSON
+        // status) before the baseline.
+        await send(new Agent(), port, warmBody, '/callbacks/flexpay');
+        await fetch(`http://127.0.0.1:${port}/status?reference=fanout-warm`).then((r) => r.text());
+        const before = await ask(server.proc, { cmd: 'mem' });
+        const { opened, openMs } = await ask(clients.proc, { cmd: 'open', port, n, reference, batch: config.batch });
+        const after = await ask(server.proc, { cmd: 'mem' });
+        const fired = await ask(clients.proc, { cmd: 'fire', port, body, timeoutMs: 10_000 });
+        const { status, postMs } = fired;
+        const latencies = fired.latencies.filter((l) => l !== null).sort((a, b) => a - b);
+        const q = (p) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] ?? NaN;
+        results.push({
+          watchers: n,
+          opened,
+          connected: after.connections,
+          openMs,
+          rssPerWatcher: (after.rss - before.rss) / n,
+          heapPerWatcher: (after.heapUsed - before.heapUsed) / n,
+          postStatus: status,
+          postMs,
+          p50: q(0.5),
+          p99: q(0.99),
+          max: latencies.at(-1) ?? NaN,
+          received: latencies.length,
+        });
+      } finally {
+        clients.proc.kill('SIGTERM');
+        server.proc.kill('SIGTERM');
+        await Promise.all([server.exited, clients.exited]);
+      }
+    }
+  } finally {
+    if (own) rmSync(modules, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { results, config, skipped, totalMs: performance.now() - started };
+}
+
+export function printFanout({ results, skipped, totalMs }, table, log = console.log) {
+  log('  One server process (FlexPay receiver + createStatusStream, sqliteStore FULL) holds N watchers of one reference,');
+  log('  opened by keep-alive http clients in a second process; RSS/heap deltas after a GC, per watcher. Then one');
+  log('  SUCCESSFUL callback (verified, committed) is POSTed by the client process; latency = POST sent → the event');
+  log('  read by each watcher, on that one clock (the client reads the N sockets one by one: the spread includes its');
+  log('  own work). Server and clients share the machine\'s cores.');
+  log('');
+  table(
+    ['watchers', 'open s', 'RSS/watcher', 'heap/watcher', 'POST ms', 'p50 ms', 'p99 ms', 'max ms', 'received'],
+    results.map((r) => [
+      fmtInt(r.watchers),
+      (r.openMs / 1000).toFixed(2),
+      `${(r.rssPerWatcher / 1024).toFixed(1)} KiB`,
+      `${(r.heapPerWatcher / 1024).toFixed(1)} KiB`,
+      r.postMs.toFixed(1),
+      r.p50.toFixed(1),
+      r.p99.toFixed(1),
+      r.max.toFixed(1),
+      r.received === r.watchers && r.connected === r.watchers && r.postStatus === 200 ? `${fmtInt(r.received)} / ${fmtInt(r.watchers)}` : `${r.received} / ${r.watchers} (connected ${r.connected}, POST ${r.postStatus})!`,
+    ]),
+    ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+  );
+  if (skipped.length) log(`  skipped ${skipped.join(', ')} watchers: the time budget was spent.`);
+  log(`  section time ${(totalMs / 1000).toFixed(1)} s`);
+  return results;
+}
+
 if (process.argv[2] === '--child') {
   await child(process.argv[3], process.argv[4], process.argv[5]);
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.chdir(ROOT);
   const started = performance.now();
-  printCallbacks(await measureCallbacks(), plainTable);
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (!only || only === 'callbacks') printCallbacks(await measureCallbacks(), plainTable);
+  if (!only || only === 'flexpay') {
+    console.log('\n  FlexPay callbacks');
+    printFlexPay(await measureFlexPay(), plainTable);
+  }
+  if (!only || only === 'fanout') {
+    console.log('\n  Status stream fan-out');
+    printFanout(await measureFanout(), plainTable);
+  }
   console.log(`\n  run time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
