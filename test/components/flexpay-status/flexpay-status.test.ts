@@ -16,6 +16,16 @@ async function send(reference: string, status: string, extra: Record<string, unk
   return result as { status: number; body: { changed: boolean; duplicate: boolean; stale: boolean } };
 }
 const connections = async () => ((await (await fetch('/__flexpay/connections')).json()) as { open: number }).open;
+/** Waits (up to 5 s) until the server counts `expected` open streams; returns the last count. */
+async function connectionsSettle(expected: number): Promise<number> {
+  const t0 = performance.now();
+  let open = await connections();
+  while (open !== expected && performance.now() - t0 < 5000) {
+    await new Promise((r) => setTimeout(r, 50));
+    open = await connections();
+  }
+  return open;
+}
 
 let n = 0;
 const fresh = () => `order-${Date.now().toString(36)}-${++n}`;
@@ -185,16 +195,15 @@ describe('<flexpay-status>', () => {
     const before = await connections();
     const a = await mount();
     await a.ready;
-    expect(await connections()).to.equal(before + 1);
+    expect(await connectionsSettle(before + 1)).to.equal(before + 1);
     a.el.remove();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await connections()).to.equal(before);
+    expect(await connectionsSettle(before), 'the stream is closed on removal').to.equal(before);
     const b = await mount();
     await b.ready;
+    expect(await connectionsSettle(before + 1)).to.equal(before + 1);
     await send(b.reference, 'FAILED');
     await until(b.seen, 3);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await connections()).to.equal(before);
+    expect(await connectionsSettle(before), 'the stream is closed after the outcome').to.equal(before);
   });
 
   it('two elements watch two orders independently', async () => {
