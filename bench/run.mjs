@@ -118,18 +118,19 @@ async function measureSizes() {
       files[name] = join(tmp, `${name}.ts`);
       await writeFile(files[name], code);
     }
-    const [cdn, element, flexiti, benji, finapi, lit, zod, both] = await Promise.all([
+    const [cdn, element, flexiti, benji, finapi, flexpay, lit, zod, both] = await Promise.all([
       bundle(join(ROOT, 'src/define.ts')),
       bundle(join(ROOT, 'src/components/flinks-connect/define.ts')),
       bundle(join(ROOT, 'src/components/flexiti-widget/define.ts')),
       bundle(join(ROOT, 'src/components/benji-connect/define.ts')),
       bundle(join(ROOT, 'src/components/finapi-web-form/define.ts')),
+      bundle(join(ROOT, 'src/components/flexpay-status/define.ts')),
       bundle(files['lit-html']),
       bundle(files['zod-mini']),
       bundle(files['lit-html+zod-mini']),
     ]);
     const size = (code) => ({ min: Buffer.byteLength(code), gz: gzipSize(code) });
-    return { cdnCode: cdn, cdn: size(cdn), element: size(element), flexiti: size(flexiti), benji: size(benji), finapi: size(finapi), lit: size(lit), zod: size(zod), both: size(both) };
+    return { cdnCode: cdn, cdn: size(cdn), element: size(element), flexiti: size(flexiti), benji: size(benji), finapi: size(finapi), flexpay: size(flexpay), lit: size(lit), zod: size(zod), both: size(both) };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -145,6 +146,7 @@ function printSizes(s) {
       ['(c) flexiti-widget  src/components/flexiti-widget/define.ts', fmtInt(s.flexiti.min), fmtInt(s.flexiti.gz)],
       ['(d) benji-connect  src/components/benji-connect/define.ts', fmtInt(s.benji.min), fmtInt(s.benji.gz)],
       ['(e) finapi-web-form  src/components/finapi-web-form/define.ts (finAPI\'s loader inlined)', fmtInt(s.finapi.min), fmtInt(s.finapi.gz)],
+      ['(f) flexpay-status  src/components/flexpay-status/define.ts', fmtInt(s.flexpay.min), fmtInt(s.flexpay.gz)],
       ['floor: lit-html  {html, render, nothing}', fmtInt(s.lit.min), fmtInt(s.lit.gz)],
       ['floor: zod/mini  one-field looseObject + safeParse', fmtInt(s.zod.min), fmtInt(s.zod.gz)],
       ['floor: both in one bundle', fmtInt(s.both.min), fmtInt(s.both.gz)],
@@ -161,7 +163,7 @@ function printSizes(s) {
     `  target (b) ≤ ${fmtInt(TARGET.elementGzip)} B: ${verdict(s.element.gz <= TARGET.elementGzip)}` +
       `  (${fmtInt(s.element.gz)} B, ${s.element.gz <= TARGET.elementGzip ? 'headroom' : 'over by'} ${fmtInt(Math.abs(TARGET.elementGzip - s.element.gz))} B)`,
   );
-  for (const [label, entry] of [['(c)', s.flexiti], ['(d)', s.benji], ['(e)', s.finapi]]) {
+  for (const [label, entry] of [['(c)', s.flexiti], ['(d)', s.benji], ['(e)', s.finapi], ['(f)', s.flexpay]]) {
     console.log(
       `  target ${label} ≤ ${fmtInt(TARGET.elementGzip)} B: ${verdict(entry.gz <= TARGET.elementGzip)}` +
         `  (${fmtInt(entry.gz)} B, ${entry.gz <= TARGET.elementGzip ? 'headroom' : 'over by'} ${fmtInt(Math.abs(TARGET.elementGzip - entry.gz))} B)`,
@@ -677,6 +679,7 @@ async function main() {
     ['flexiti-widget define (c), min+gzip', `${fmtInt(sizes.flexiti.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.flexiti.gz <= TARGET.elementGzip)}`],
     ['benji-connect define (d), min+gzip', `${fmtInt(sizes.benji.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.benji.gz <= TARGET.elementGzip)}`],
     ['finapi-web-form define (e), min+gzip', `${fmtInt(sizes.finapi.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.finapi.gz <= TARGET.elementGzip)}`],
+    ['flexpay-status define (f), min+gzip', `${fmtInt(sizes.flexpay.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.flexpay.gz <= TARGET.elementGzip)}`],
     ['  floor lit-html + zod/mini (one bundle)', `${fmtInt(sizes.both.gz)} B  → finframe's own ≈ ${fmtInt(sizes.element.gz - sizes.both.gz)} B`],
     ['flexiti validation (Node), slower valid form', `${fmtInt(flexitiValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(flexitiValidated >= TARGET.validPerSecond)}`],
     ['schema validation (Node), slower step form', `${fmtInt(minValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(minValidated >= TARGET.validPerSecond)}`],

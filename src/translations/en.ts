@@ -71,10 +71,9 @@ export const flexpay: FlexPayText = {
     pending:
       'Your finance application is being processed. This page updates by itself as soon as there is a decision, so there is no need to refresh it.',
     successful: 'Your finance application was approved and your order is complete. Thank you!',
-    failed: html`Your finance application did not go through, so this order has not been completed. This happens when an
-      application is declined, cancelled or left unfinished — and also when the lender refers it for a manual review.
-      <strong>If your application was referred,</strong> the lender will normally decide within 24 hours; once you are
-      approved, come back and check out again, choosing FlexPay.`,
+    // Plain text, not an html`` template: a tagged template is a call the bundler cannot drop from the other elements' bundles.
+    failed:
+      'Your finance application did not go through, so this order has not been completed. This happens when an application is declined, cancelled or left unfinished, and also when the lender refers it for a manual review. If your application was referred, the lender will normally decide within 24 hours; once you are approved, come back and check out again, choosing FlexPay.',
     error: 'We cannot show the status of your finance application right now. Please refresh this page in a moment.',
   },
 };
