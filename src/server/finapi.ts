@@ -10,6 +10,7 @@
 // web form's and task's furthest state and lets nothing move it backwards (see `compareFinapiProgress`).
 
 import * as z from 'zod/mini';
+import { describeIssue } from './issues.js';
 import { HttpError, type FetchHandler } from './http.js';
 import { createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
 import { createSecretCheck, secretFromUrl } from './secret.js';
@@ -74,24 +75,9 @@ export type FinapiCallbackParseResult = { success: true; data: FinapiCallback } 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** One zod issue as a short sentence naming its path; never quotes the input. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length ? issue.path.map(String).join('.') : 'the body';
-  // Parsed with reportInput, so a missing field shows as an issue whose input is undefined.
-  if ('input' in issue && issue.input === undefined) return `${path} is missing`;
-  switch (issue.code) {
-    case 'invalid_type':
-      return `${path} must be ${issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}`;
-    case 'invalid_value':
-      return `${path} must be one of ${issue.values.map(String).join(', ')}`;
-    case 'invalid_format':
-      return path.endsWith('url') ? `${path} must be an http(s) URL` : `${path} has an invalid format (letters, digits, '.', '_', '-'; at most 128)`;
-    case 'too_big':
-      return `${path} is too long`;
-    default:
-      return `${path} is invalid`;
-  }
-}
+/** A finAPI field's format problem, in words. */
+const finapiFormat = (path: string) =>
+  path.endsWith('url') ? `${path} must be an http(s) URL` : `${path} has an invalid format (letters, digits, '.', '_', '-'; at most 128)`;
 
 /**
  * Validates a finAPI callback body (already JSON-parsed). A body with `taskId` is a task callback,
@@ -105,7 +91,7 @@ export function parseFinapiCallback(body: unknown): FinapiCallbackParseResult {
   if (hasTask && hasWebForm) return { success: false, reason: 'the body has both webFormId and taskId' };
   if (!hasTask && !hasWebForm) return { success: false, reason: 'webFormId or taskId is missing' };
   const parsed = (hasTask ? FinapiTaskCallbackSchema : FinapiWebFormCallbackSchema).safeParse(body, { reportInput: true });
-  if (!parsed.success) return { success: false, reason: describeIssue(parsed.error.issues[0]!) };
+  if (!parsed.success) return { success: false, reason: describeIssue(parsed.error.issues[0]!, finapiFormat) };
   const data = { ...parsed.data } as Record<string, unknown>;
   if (data.webForm === null || data.webForm === undefined) delete data.webForm;
   return { success: true, data: data as FinapiCallback };

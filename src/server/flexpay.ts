@@ -11,6 +11,7 @@
 // The receipt itself is not stored: it never reaches a browser through the status stream.
 
 import * as z from 'zod/mini';
+import { describeIssue } from './issues.js';
 import { HttpError, type FetchHandler } from './http.js';
 import { createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
 import {
@@ -73,26 +74,12 @@ export interface FlexPayCallback {
 /** The result of {@link parseFlexPayCallback}. */
 export type FlexPayCallbackParseResult = { success: true; data: FlexPayCallbackBody } | { success: false; reason: string };
 
-/** One zod issue as a short sentence naming its path; never quotes the input. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length ? issue.path.map(String).join('.') : 'the body';
-  if ('input' in issue && issue.input === undefined) return `${path} is missing`;
-  switch (issue.code) {
-    case 'invalid_type':
-      return `${path} must be ${issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}`;
-    case 'invalid_value':
-      return `${path} must be one of ${issue.values.map(String).join(', ')}`;
-    case 'too_big':
-      return `${path} is too long`;
-    case 'invalid_format':
-    case 'custom':
-      if (path === 'statusLastUpdated') return 'statusLastUpdated must be a millisecond unix timestamp as a decimal string';
-      if (path === 'reference') return "reference must be 1 to 128 characters: letters, digits and ._~:@#+=/- (a letter or digit first)";
-      if (path === 'receipt') return 'receipt must be a compact JWS';
-      return `${path} has an invalid format`;
-    default:
-      return `${path} is invalid`;
-  }
+/** A FlexPay field's format problem, in words. */
+function flexpayFormat(path: string): string {
+  if (path === 'statusLastUpdated') return 'statusLastUpdated must be a millisecond unix timestamp as a decimal string';
+  if (path === 'reference') return 'reference must be 1 to 128 characters: letters, digits and ._~:@#+=/- (a letter or digit first)';
+  if (path === 'receipt') return 'receipt must be a compact JWS';
+  return `${path} has an invalid format`;
 }
 
 /**
@@ -102,7 +89,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function parseFlexPayCallback(body: unknown): FlexPayCallbackParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { success: false, reason: 'the body must be a JSON object' };
   const parsed = FlexPayCallbackBodySchema.safeParse(body, { reportInput: true });
-  if (!parsed.success) return { success: false, reason: describeIssue(parsed.error.issues[0]!) };
+  if (!parsed.success) return { success: false, reason: describeIssue(parsed.error.issues[0]!, flexpayFormat) };
   return { success: true, data: parsed.data };
 }
 
