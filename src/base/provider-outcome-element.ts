@@ -1,11 +1,8 @@
-import { html, render, type TemplateResult } from 'lit/html.js';
 import type { ProviderName, ProviderOutcomeDetail } from '../events/details.js';
 import { ProviderErrorEvent } from '../events/provider-error.js';
 import { ProviderEventEvent } from '../events/provider-event.js';
 import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
 import { ProviderReadyEvent } from '../events/provider-ready.js';
-import { onLangChange } from '../internal/lang.js';
-import type { Text } from '../translations/types.js';
 import type { FrameStatus } from './provider-frame-element.js';
 
 // Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
@@ -20,7 +17,7 @@ const css = `
 /**
  * The base of finframe's elements that are not a frame (`<finapi-web-form>`, `<flexpay-status>`):
  * `status` and `outcome` reflected, the four provider events, the outcome slots with built-in
- * text, misconfiguration reported once per distinct problem, re-rendering on a `lang` change.
+ * text, misconfiguration reported once per distinct problem.
  * A subclass decides when a session starts and what its source reports; it calls `startSession`,
  * `markReady`, `emit`, `finish`, `fatal` and `configError`.
  */
@@ -33,7 +30,7 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   #outcomeShown = false;
   #lastConfigError: string | undefined;
   #updated: Promise<void> | undefined;
-  #stopLang: (() => void) | undefined;
+  #outcomeRegions: Map<string, { box: HTMLDivElement; slot: HTMLSlotElement }> | undefined;
 
   constructor() {
     super();
@@ -51,11 +48,36 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   /** Runs at the next microtask after a change (several changes render once): configure, start, stop. */
   protected abstract update(): void;
 
-  /** The fallback content of each outcome slot, in the element's language. */
-  protected abstract outcomeText(): Record<string, Text>;
+  /** The fallback text of each outcome slot, in the element's language (plain text, never provider data). */
+  protected abstract outcomeText(): Record<string, string>;
 
-  /** What the shadow root shows before the outcome regions (a loading region, the provider's part). */
-  protected abstract renderBody(): TemplateResult;
+  /** Creates, once, what the shadow root shows before the outcome regions (a loading region, the provider's part). */
+  protected createBody(): Node[] {
+    return [];
+  }
+
+  /** Brings what `createBody()` made up to date; runs after every update. */
+  protected updateBody(): void {}
+
+  /**
+   * `<div part=… role=…><slot name=…></slot></div>`. Plain DOM, not lit-html: these elements
+   * have a few static regions whose `hidden` and text change, and lit-html would be a quarter of
+   * their bundle.
+   */
+  protected region(part: string, role: string, name?: string): { box: HTMLDivElement; slot: HTMLSlotElement } {
+    const box = document.createElement('div');
+    box.setAttribute('part', part);
+    box.setAttribute('role', role);
+    const slot = document.createElement('slot');
+    if (name) slot.name = name;
+    box.append(slot);
+    return { box, slot };
+  }
+
+  /** Sets a slot's fallback text, only when it changed (a live region re-announces a rewrite). */
+  protected setText(slot: HTMLSlotElement, text: string): void {
+    if (slot.textContent !== text) slot.textContent = text;
+  }
 
   /** Which outcome slot shows now (by default the outcome's, once the page did not cancel it). */
   protected get shownSlot(): string | undefined {
@@ -80,14 +102,10 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   }
 
   connectedCallback(): void {
-    this.#stopLang = onLangChange(() => this.requestUpdate());
     this.requestUpdate();
   }
 
-  disconnectedCallback(): void {
-    this.#stopLang?.();
-    this.#stopLang = undefined;
-  }
+  disconnectedCallback(): void {}
 
   attributeChangedCallback(): void {
     this.requestUpdate();
@@ -189,14 +207,17 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   }
 
   #render(): void {
+    const text = this.outcomeText();
+    if (!this.#outcomeRegions) {
+      this.#outcomeRegions = new Map(Object.keys(text).map((name) => [name, this.region('outcome', name === 'error' ? 'alert' : 'status', name)]));
+      this.#root.append(...this.createBody(), ...[...this.#outcomeRegions.values()].map((r) => r.box));
+    }
+    this.updateBody();
     const shown = this.shownSlot;
-    const outcomes = Object.entries(this.outcomeText()).map(
-      ([name, fallback]) =>
-        html`<div part="outcome" role=${name === 'error' ? 'alert' : 'status'} ?hidden=${shown !== name}>
-          <slot name=${name}>${fallback}</slot>
-        </div>`,
-    );
-    render(html`${this.renderBody()}${outcomes}`, this.#root, { host: this });
+    for (const [name, { box, slot }] of this.#outcomeRegions) {
+      box.hidden = shown !== name;
+      this.setText(slot, text[name] ?? '');
+    }
     if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
     if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.reflect('outcome', this.#outcome);
   }

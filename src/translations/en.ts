@@ -1,5 +1,5 @@
 import { html } from 'lit/html.js';
-import type { BenjiText, FlexitiText, FlinksText, FinapiText, FlexPayText } from './types.js';
+import type { BenjiText, FlexitiText, FlinksText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connect your bank account',
@@ -30,9 +30,10 @@ export const flexiti: FlexitiText = {
     verified: 'Your Flexiti account is verified. We are completing your purchase.',
     'not-verified': 'We could not verify your Flexiti account. Please choose another payment method.',
     'existing-account': 'You already have a Flexiti account. Continue to pay with it.',
-    'activation-required': html`Your Flexiti account needs to be activated first.
+    // A pure IIFE: a bare tagged template would keep this text in every other element's bundle.
+    'activation-required': /* @__PURE__ */ (() => html`Your Flexiti account needs to be activated first.
       <a href="https://my.flexiti.com/index" target="_blank" rel="noopener noreferrer">Activate it in the Flexiti customer portal</a>
-      (opens in a new tab), then come back to complete your purchase.`,
+      (opens in a new tab), then come back to complete your purchase.`)(),
     apply: 'You can apply for Flexiti financing. Continue to start your application.',
     'not-eligible': 'Flexiti financing is not available for this purchase. Please choose another payment method.',
     retry: 'Something went wrong at Flexiti. Please try again, or go back and choose another payment method.',
@@ -53,27 +54,4 @@ export const benji: BenjiText = {
     error: 'Benji Connect ran into a problem. Please try again later.',
   },
   failure: 'Benji Connect reported an error.',
-};
-
-export const finapi: FinapiText = {
-  label: 'Bank connection with finAPI',
-  loading: 'Loading the secure finAPI web form…',
-  outcomes: {
-    completed: 'Done. Your request with your bank is complete.',
-    failed: 'Your request with your bank could not be completed. Please try again, or contact us if it keeps happening.',
-    aborted: 'You cancelled. You can start again whenever you are ready.',
-    error: 'The secure bank form could not be loaded. Please try again in a moment.',
-  },
-};
-
-export const flexpay: FlexPayText = {
-  outcomes: {
-    pending:
-      'Your finance application is being processed. This page updates by itself as soon as there is a decision, so there is no need to refresh it.',
-    successful: 'Your finance application was approved and your order is complete. Thank you!',
-    // Plain text, not an html`` template: a tagged template is a call the bundler cannot drop from the other elements' bundles.
-    failed:
-      'Your finance application did not go through, so this order has not been completed. This happens when an application is declined, cancelled or left unfinished, and also when the lender refers it for a manual review. If your application was referred, the lender will normally decide within 24 hours; once you are approved, come back and check out again, choosing FlexPay.',
-    error: 'We cannot show the status of your finance application right now. Please refresh this page in a moment.',
-  },
 };

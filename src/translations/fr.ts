@@ -1,5 +1,5 @@
 import { html } from 'lit/html.js';
-import type { BenjiText, FlexitiText, FlinksText, FinapiText } from './types.js';
+import type { BenjiText, FlexitiText, FlinksText } from './types.js';
 
 export const flinks: FlinksText = {
   frameTitle: 'Connectez votre compte bancaire',
@@ -30,9 +30,10 @@ export const flexiti: FlexitiText = {
     verified: 'Votre compte Flexiti est vérifié. Nous finalisons votre achat.',
     'not-verified': 'Nous n’avons pas pu vérifier votre compte Flexiti. Veuillez choisir un autre mode de paiement.',
     'existing-account': 'Vous avez déjà un compte Flexiti. Continuez pour payer avec celui-ci.',
-    'activation-required': html`Votre compte Flexiti doit d’abord être activé.
+    // A pure IIFE: a bare tagged template would keep this text in every other element's bundle.
+    'activation-required': /* @__PURE__ */ (() => html`Votre compte Flexiti doit d’abord être activé.
       <a href="https://my.flexiti.com/index" target="_blank" rel="noopener noreferrer">Activez-le dans le portail client Flexiti</a>
-      (s’ouvre dans un nouvel onglet), puis revenez pour finaliser votre achat.`,
+      (s’ouvre dans un nouvel onglet), puis revenez pour finaliser votre achat.`)(),
     apply: 'Vous pouvez demander un financement Flexiti. Continuez pour commencer votre demande.',
     'not-eligible': 'Le financement Flexiti n’est pas offert pour cet achat. Veuillez choisir un autre mode de paiement.',
     retry: 'Un problème est survenu chez Flexiti. Veuillez réessayer, ou revenir en arrière et choisir un autre mode de paiement.',
@@ -53,15 +54,4 @@ export const benji: BenjiText = {
     error: 'Benji Connect a rencontré un problème. Veuillez réessayer plus tard.',
   },
   failure: 'Benji Connect a signalé une erreur.',
-};
-
-export const finapi: FinapiText = {
-  label: 'Connexion bancaire avec finAPI',
-  loading: 'Chargement du formulaire sécurisé finAPI…',
-  outcomes: {
-    completed: 'Terminé. Votre demande auprès de votre banque est complétée.',
-    failed: 'Votre demande auprès de votre banque n’a pas pu aboutir. Veuillez réessayer, ou nous contacter si le problème persiste.',
-    aborted: 'Vous avez annulé. Vous pouvez recommencer quand vous le souhaitez.',
-    error: 'Le formulaire bancaire sécurisé n’a pas pu être chargé. Veuillez réessayer dans un moment.',
-  },
 };

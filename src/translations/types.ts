@@ -53,7 +53,7 @@ export interface FinapiText {
   label: string;
   /** Shown in the `loading` slot until finAPI's `loaded`. */
   loading: string;
-  outcomes: Record<'completed' | 'failed' | 'aborted' | 'error', Text>;
+  outcomes: Record<'completed' | 'failed' | 'aborted' | 'error', string>;
 }
 
 /** `<finapi-web-form>`'s languages: finAPI's form speaks 11, the built-in text these. */
@@ -62,5 +62,5 @@ export type FinapiTextLang = (typeof FINAPI_TEXT_LANGS)[number];
 
 /** `<flexpay-status>`'s text (English: FlexPay is a UK product). */
 export interface FlexPayText {
-  outcomes: Record<'pending' | 'successful' | 'failed' | 'error', Text>;
+  outcomes: Record<'pending' | 'successful' | 'failed' | 'error', string>;
 }

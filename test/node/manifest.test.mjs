@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { BenjiConnectElement, FinapiWebFormElement, FlexPayStatusElement, FlexitiWidgetElement, FlinksConnectElement } from 'finframe';
 import { FLINKS_PARAMS } from '../../dist/components/flinks-connect/flinks-connect.params.js';
 import * as en from '../../dist/translations/en.js';
-import * as de from '../../dist/translations/de.js';
+import { finapiDe, finapiEn, finapiFr } from '../../dist/translations/finapi.js';
+import { flexpayEn } from '../../dist/translations/flexpay.js';
 import * as fr from '../../dist/translations/fr.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8'));
@@ -17,28 +18,27 @@ const FRAME = {
   parts: ['close-button', 'dialog', 'frame', 'loading', 'outcome'],
   cssProperties: [['--frame-height', '600px']],
   slots: ['loading'],
-  langs: [fr],
 };
 const ELEMENTS = [
-  { tag: 'flinks-connect', cls: FlinksConnectElement, text: 'flinks', ...FRAME },
-  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: 'flexiti', ...FRAME },
-  { tag: 'benji-connect', cls: BenjiConnectElement, text: 'benji', ...FRAME },
+  { tag: 'flinks-connect', cls: FlinksConnectElement, text: en.flinks, langs: [fr.flinks], ...FRAME },
+  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: en.flexiti, langs: [fr.flexiti], ...FRAME },
+  { tag: 'benji-connect', cls: BenjiConnectElement, text: en.benji, langs: [fr.benji], ...FRAME },
   // finAPI's web form is no frame: no provider-event (finAPI reports nothing between loaded and the end).
   {
     tag: 'finapi-web-form',
     cls: FinapiWebFormElement,
-    text: 'finapi',
+    text: finapiEn,
     events: ['provider-ready', 'provider-outcome', 'provider-error'],
     parts: ['form', 'loading', 'outcome'],
     cssProperties: [],
     slots: ['loading', 'form'],
-    langs: [fr, de],
+    langs: [finapiFr, finapiDe],
   },
   // Not a frame either; English only (FlexPay is a UK product). `pending` is a slot beside the outcomes.
   {
     tag: 'flexpay-status',
     cls: FlexPayStatusElement,
-    text: 'flexpay',
+    text: flexpayEn,
     events: ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error'],
     parts: ['outcome'],
     cssProperties: [],
@@ -64,8 +64,8 @@ for (const { tag, cls, text, events, parts, cssProperties, slots: fixedSlots, la
 
   test(`documents a slot for loading and for every outcome of <${tag}>, in every language`, () => {
     const slots = decl.slots.map((s) => s.name).sort();
-    assert.deepEqual(slots, [...fixedSlots, ...Object.keys(en[text].outcomes)].sort());
-    for (const lang of langs) assert.deepEqual(Object.keys(lang[text].outcomes), Object.keys(en[text].outcomes));
+    assert.deepEqual(slots, [...fixedSlots, ...Object.keys(text.outcomes)].sort());
+    for (const lang of langs) assert.deepEqual(Object.keys(lang.outcomes), Object.keys(text.outcomes));
   });
 
   test(`documents the provider events, the parts and the custom properties of <${tag}>`, () => {

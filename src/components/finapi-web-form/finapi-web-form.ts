@@ -2,13 +2,10 @@
 import { load, unload } from '@finapi/web-form/dist/loader.js';
 import { validateUrl } from '@finapi/web-form/dist/utils/url.util.js';
 import type { LayoutConfig, WebFormElement, WebFormProps } from '@finapi/web-form';
-import { html } from 'lit/html.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
-import { resolveLang } from '../../internal/lang.js';
+import { onLangChange, resolveLang } from '../../internal/lang.js';
 import { checkFrameUrl } from '../../internal/url.js';
-import { finapi as de } from '../../translations/de.js';
-import { finapi as en } from '../../translations/en.js';
-import { finapi as fr } from '../../translations/fr.js';
+import { finapiDe as de, finapiEn as en, finapiFr as fr } from '../../translations/finapi.js';
 import { FINAPI_TEXT_LANGS, type FinapiText } from '../../translations/types.js';
 import {
   FINAPI_LANGUAGES,
@@ -174,8 +171,18 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     this.requestUpdate();
   }
 
+  #stopLang: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    // A `lang` change anywhere on the page re-renders the text and passes the language on.
+    this.#stopLang = onLangChange(() => this.requestUpdate());
+    super.connectedCallback();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#stopLang?.();
+    this.#stopLang = undefined;
     // A move (disconnect and connect in one task) keeps the web form; a removal unloads it.
     queueMicrotask(() => {
       if (this.isConnected) return;
@@ -405,14 +412,19 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     return this.#text.outcomes;
   }
 
-  protected renderBody() {
+  #loading = this.region('loading', 'status', 'loading');
+  #region = this.region('form', 'region', 'form');
+
+  protected override createBody() {
+    return [this.#loading.box, this.#region.box];
+  }
+
+  protected override updateBody() {
     const t = this.#text;
-    return html`<div part="loading" role="status" ?hidden=${this.status !== 'loading'}>
-        <slot name="loading">${t.loading}</slot>
-      </div>
-      <div part="form" role="region" aria-label=${this.getAttribute('form-title') || t.label} ?hidden=${this.finished}>
-        <slot name="form"></slot>
-      </div>`;
+    this.#loading.box.hidden = this.status !== 'loading';
+    this.setText(this.#loading.slot, t.loading);
+    this.#region.box.hidden = this.finished;
+    this.#region.box.setAttribute('aria-label', this.getAttribute('form-title') || t.label);
   }
 }
 

@@ -1,6 +1,5 @@
-import { html } from 'lit/html.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
-import { flexpay as en } from '../../translations/en.js';
+import { flexpayEn as en } from '../../translations/flexpay.js';
 import { parseFlexPayStatus, type FlexPayPaymentStatus } from './flexpay-status.schema.js';
 
 /** The reference rule of `finframe/server`'s FlexPay receiver. */
@@ -264,9 +263,6 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     return en.outcomes;
   }
 
-  protected renderBody() {
-    return html``;
-  }
 }
 
 declare global {
