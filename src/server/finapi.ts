@@ -11,7 +11,7 @@
 
 import * as z from 'zod/mini';
 import { describeIssue } from './issues.js';
-import { HttpError, type FetchHandler } from './http.js';
+import { HttpError, isObject, type FetchHandler } from './http.js';
 import { createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
 import { createSecretCheck, secretFromUrl } from './secret.js';
 import type { CallbackStore, StoredRecord } from './store.js';
@@ -71,9 +71,6 @@ export type FinapiCallback = FinapiWebFormCallback | FinapiTaskCallback;
 
 /** The result of {@link parseFinapiCallback}. */
 export type FinapiCallbackParseResult = { success: true; data: FinapiCallback } | { success: false; reason: string };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A finAPI field's format problem, in words. */
 const finapiFormat = (path: string) =>

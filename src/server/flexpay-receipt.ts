@@ -9,6 +9,7 @@
 // configured — as PEM, a JWK, a set of keys by `kid`, a JWKS, or a JWKS URL if FlexPay provides one.
 
 import type { CryptoKey, JSONWebKeySet, JWK, JWSHeaderParameters, JWTPayload } from 'jose';
+import { isObject } from './http.js';
 
 // jose is loaded when the first receipt is checked, not when finframe/server is imported: a
 // finAPI-only server never loads it, and importing finframe/server touches no global at all (jose
@@ -102,9 +103,6 @@ export class FlexPayKeyUnavailableError extends Error {
 export type FlexPayReceiptVerifier = (receipt: string, expected?: FlexPayReceiptExpectation) => Promise<FlexPayReceipt>;
 
 type GetKey = (header: JWSHeaderParameters) => Promise<CryptoKey>;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];

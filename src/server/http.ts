@@ -149,3 +149,30 @@ export async function readJsonBody(request: Request, limit: number = MAX_CALLBAC
   requireJsonContentType(request);
   return parseJsonBytes(await readBodyBytes(request, limit));
 }
+
+/** A JSON object (not null, not an array). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reports failures that are not the request's fault to the merchant's `onError`, or to
+ * `console.error` naming `label`, the stage and `subject` (a key or reference, never a secret).
+ * A reporter that throws is ignored: it must not turn an acknowledged request into a failure.
+ */
+export function createReporter<C extends { readonly stage: string }>(
+  label: string,
+  onError: ((error: unknown, context: C) => void) | undefined,
+  subject: (context: C) => string | undefined,
+): (error: unknown, context: C) => void {
+  return (error, context) => {
+    try {
+      if (onError) onError(error, context);
+      else {
+        const about = subject(context);
+        console.error(`finframe/server: ${label}: ${context.stage} failed${about ? ` for ${about}` : ''}:`, error);
+      }
+    } catch {
+      // ignored, see above
+    }
+  };
+}

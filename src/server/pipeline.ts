@@ -4,7 +4,7 @@
 // answer. A provider module supplies the provider-specific parts (how to authenticate, the schema,
 // how to verify, the key, the progress rule) and gets a Fetch API handler that never throws.
 
-import { HttpError, MAX_CALLBACK_BODY_BYTES, errorResponse, jsonResponse, readJsonBody, requireMethod, type FetchHandler } from './http.js';
+import { HttpError, MAX_CALLBACK_BODY_BYTES, createReporter, errorResponse, jsonResponse, readJsonBody, requireMethod, type FetchHandler } from './http.js';
 import type { CallbackStore, StoredRecord } from './store.js';
 
 /**
@@ -82,14 +82,7 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
   const { label, store } = definition;
   if (definition.verify && definition.confirm) throw new TypeError(`${label}: verify and confirm cannot be combined`);
 
-  const report = (error: unknown, context: CallbackErrorContext) => {
-    try {
-      if (definition.onError) definition.onError(error, context);
-      else console.error(`finframe/server: ${label}: ${context.stage} failed${context.key ? ` for ${context.key}` : ''}:`, error);
-    } catch {
-      // An error reporter that throws must not turn an acknowledged callback into a failure.
-    }
-  };
+  const report = createReporter<CallbackErrorContext>(label, definition.onError, (context) => context.key);
 
   const confirmed = async (value: T, key: string): Promise<T> => {
     let answer: T | undefined;

@@ -7,7 +7,7 @@
 // and polling `store.get` every `pollMs`, which also sees a receiver in another process writing
 // the same SQLite file. Watchers of one reference share one subscription and one poll read.
 
-import { errorResponse, jsonResponse, requireMethod, HttpError, type FetchHandler } from './http.js';
+import { createReporter, errorResponse, jsonResponse, requireMethod, HttpError, type FetchHandler } from './http.js';
 import { FLEXPAY_REFERENCE_PATTERN, FLEXPAY_STATUSES, flexPayCallbackKey, isFlexPayFinalStatus, type FlexPayStatus } from './flexpay.js';
 import type { CallbackStore, StoredRecord } from './store.js';
 
@@ -177,12 +177,15 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('createStatusStream: options.onError must be a function');
   const retryLine = encoder.encode(`retry: ${retryMs}\n\n`);
 
-  const report = (error: unknown, context: StatusStreamErrorContext) => {
+  const report = createReporter<StatusStreamErrorContext>('status stream', options.onError, (context) => context.reference);
+
+  /** The stored record, or a 503 (reported) when the store fails. */
+  const read = async (key: string, reference: string): Promise<StoredRecord | undefined> => {
     try {
-      if (options.onError) options.onError(error, context);
-      else console.error(`finframe/server: status stream: ${context.stage} failed${context.reference ? ` for ${context.reference}` : ''}:`, error);
-    } catch {
-      // A reporter that throws must not break a stream.
+      return await store.get(key);
+    } catch (error) {
+      report(error, { stage: 'store', reference });
+      throw new HttpError(503, 'store_unavailable', 'the status could not be read; retry later', { 'Retry-After': '5' });
     }
   };
 
@@ -330,11 +333,10 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
     const watch = attach(key, reference, client);
     let current: StoredRecord | undefined;
     try {
-      current = await store.get(key);
+      current = await read(key, reference);
     } catch (error) {
       client.end();
-      report(error, { stage: 'store', reference });
-      throw new HttpError(503, 'store_unavailable', 'the status could not be read; retry later', { 'Retry-After': '5' });
+      throw error;
     }
     if (client.early && (!current || client.early.version > current.version)) current = client.early;
     const view = flexPayStatusView(reference, current);
@@ -398,14 +400,7 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
     const accept = request.headers.get('accept') ?? '';
     if (request.method === 'GET' && /text\/event-stream/i.test(accept)) return stream(request, url, reference, key);
 
-    let record: StoredRecord | undefined;
-    try {
-      record = await store.get(key);
-    } catch (error) {
-      report(error, { stage: 'store', reference });
-      throw new HttpError(503, 'store_unavailable', 'the status could not be read; retry later', { 'Retry-After': '5' });
-    }
-    const response = jsonResponse(200, flexPayStatusView(reference, record));
+    const response = jsonResponse(200, flexPayStatusView(reference, await read(key, reference)));
     return request.method === 'HEAD' ? new Response(null, { status: 200, headers: response.headers }) : response;
   };
 
