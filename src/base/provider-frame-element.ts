@@ -8,7 +8,7 @@ import { ProviderReadyEvent } from '../events/provider-ready.js';
 import { createGate } from '../internal/gate.js';
 import { onLangChange, resolveLang } from '../internal/lang.js';
 import { LANGS, type ElementText, type Lang } from '../translations/types.js';
-import { providerFrameCss } from './provider-frame-element.styles.js';
+import { attachStyledShadow, providerFrameCss } from './provider-frame-element.styles.js';
 
 /** The element's lifecycle, reflected as the `status` attribute. */
 export const FrameStatus = {
@@ -42,7 +42,6 @@ interface Session {
 
 // Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
 const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
-let sheet: CSSStyleSheet | undefined;
 
 /**
  * The base of every finframe frame element: the `<iframe>`, the message gate, `status`,
@@ -107,12 +106,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
 
   constructor() {
     super();
-    this.#root = this.attachShadow({ mode: 'open' });
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(providerFrameCss);
-    }
-    this.#root.adoptedStyleSheets = [sheet];
+    this.#root = attachStyledShadow(this, providerFrameCss);
   }
 
   /**

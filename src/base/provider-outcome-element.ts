@@ -4,15 +4,10 @@ import { ProviderEventEvent } from '../events/provider-event.js';
 import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
 import { ProviderReadyEvent } from '../events/provider-ready.js';
 import type { FrameStatus } from './provider-frame-element.js';
+import { attachStyledShadow, baseCss } from './provider-frame-element.styles.js';
 
 // Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
 const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
-let sheet: CSSStyleSheet | undefined;
-const css = `
-:host{display:block;position:relative}
-:host([hidden]),[hidden]{display:none!important}
-[part~=loading],[part~=outcome]{padding:.75rem 0}
-`;
 
 /**
  * The base of finframe's elements that are not a frame (`<finapi-web-form>`, `<flexpay-status>`):
@@ -34,12 +29,7 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
 
   constructor() {
     super();
-    this.#root = this.attachShadow({ mode: 'open' });
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-    }
-    this.#root.adoptedStyleSheets = [sheet];
+    this.#root = attachStyledShadow(this, baseCss);
   }
 
   /** The provider's name in every event's `detail.provider`. */

@@ -286,8 +286,7 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
   protected update(): void {
     const config = this.#configure();
     if (!config.ok) {
-      clearTimeout(this.#timer);
-      this.#unloadOwn();
+      // configError() ends the session (ended() unloads the form) unless it already reported this.
       this.#sessionKey = undefined;
       this.configError(config.attribute, config.message);
     } else {
@@ -299,9 +298,8 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
       } else if (this.#form && !this.finished) {
         // Same web form: pass the other properties on, as the loader's returned element allows.
         const port = (this.#form.properties ?? this.#form) as Record<string, unknown>;
-        const { token: _token, targetUrl: _target, ...live } = config.props;
-        for (const name of ['language', 'layoutConfig', 'colorMode', 'noMargins', 'fillHeight', 'customerSupportUrl', 'backToAppUrl']) {
-          port[name] = (live as Record<string, unknown>)[name];
+        for (const name of ['language', 'layoutConfig', 'colorMode', 'noMargins', 'fillHeight', 'customerSupportUrl', 'backToAppUrl'] as const) {
+          port[name] = config.props[name];
         }
       }
     }

@@ -44,8 +44,8 @@ type Config = { ok: true; url: string } | { ok: false; attribute: string; messag
 export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 'failed'> {
   static observedAttributes = ['reference', 'src', 'poll-interval'];
 
-  #key: string | undefined;
-  #url = '';
+  /** The URL being watched (with `reference`); `undefined` when nothing is. */
+  #url: string | undefined;
   #session = 0;
   #source: EventSource | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -95,7 +95,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
 
   /** Subscribes again from scratch (after an `error`, for instance). */
   reset(): void {
-    this.#key = undefined;
+    this.#url = undefined;
     this.forgetConfigError();
     this.requestUpdate();
   }
@@ -103,7 +103,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stop();
-    this.#key = undefined;
+    this.#url = undefined;
     this.idle();
   }
 
@@ -130,14 +130,14 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
   protected update(): void {
     const config = this.#configure();
     if (!config.ok) {
-      this.#stop();
-      this.#key = undefined;
+      // configError() ends the session (ended() stops the stream) unless it already reported this.
+      this.#url = undefined;
       this.configError(config.attribute, config.message);
       return;
     }
     this.clearConfigError();
-    if (config.url === this.#key) return;
-    this.#key = this.#url = config.url;
+    if (config.url === this.#url) return;
+    this.#url = config.url;
     this.#stop();
     this.#session++;
     this.#failures = 0;
@@ -145,8 +145,8 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     this.#version = -1;
     this.#setPayment(null);
     this.startSession();
-    if (typeof EventSource === 'function') this.#stream();
-    else this.#poll();
+    if (typeof EventSource === 'function') this.#stream(config.url);
+    else this.#poll(config.url);
   }
 
   #stop(): void {
@@ -160,9 +160,9 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     this.#stop();
   }
 
-  #stream(): void {
+  #stream(url: string): void {
     const session = this.#session;
-    const source = new EventSource(this.#url);
+    const source = new EventSource(url);
     this.#source = source;
     const live = () => session === this.#session && source === this.#source && !this.finished;
     source.addEventListener('status', (event) => {
@@ -178,14 +178,14 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
         // A proxy that buffers, an endpoint without streaming: polling gets there too.
         source.close();
         this.#source = undefined;
-        this.dispatchError('STREAM_UNAVAILABLE', `The status stream at ${new URL(this.#url).pathname} failed ${this.#failures} times; polling it every ${this.pollInterval} ms instead.`, false);
+        this.dispatchError('STREAM_UNAVAILABLE', `The status stream at ${new URL(url).pathname} failed ${this.#failures} times; polling it every ${this.pollInterval} ms instead.`, false);
         this.#polling = true;
-        this.#poll();
+        this.#poll(url);
       } else if (closed) {
         // The browser gave up (an HTTP error, a wrong content type): try again after a backoff.
         this.#source = undefined;
         this.#timer = setTimeout(() => {
-          if (session === this.#session && !this.finished) this.#stream();
+          if (session === this.#session && !this.finished) this.#stream(url);
         }, this.#backoff());
       }
       // Otherwise the browser reconnects by itself, with Last-Event-ID.
@@ -197,7 +197,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     return base / 2 + Math.random() * (base / 2);
   }
 
-  #poll(): void {
+  #poll(url: string): void {
     const session = this.#session;
     const live = () => session === this.#session && !this.finished;
     const next = (delay: number) => {
@@ -206,7 +206,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     const run = async () => {
       let response: Response;
       try {
-        response = await fetch(this.#url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' });
+        response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' });
       } catch {
         return next(this.pollInterval);
       }
