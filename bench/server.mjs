@@ -219,30 +219,32 @@ export async function measureCallbacks(config = CALLBACK_BENCH) {
 
 const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 
+/**
+ * One row per server: throughput, latency, the ratio to the first row (the bare baseline), and
+ * what was checked — `stored(r)` words a row whose rows in the database were counted.
+ */
+function serverTable(results, table, stored) {
+  table(
+    ['server', 'callbacks/s', 'p50 ms', 'p99 ms', 'vs bare', 'checked'],
+    results.map((r, i) => [
+      r.label,
+      fmtInt(r.perSecond),
+      r.p50.toFixed(2),
+      r.p99.toFixed(2),
+      i === 0 ? '1.00×' : `${(results[0].perSecond / r.perSecond).toFixed(2)}× slower`,
+      r.bad ? `${r.bad} non-200!` : r.stored === undefined ? `${fmtInt(r.ok)} × 200` : stored(r),
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'l'],
+  );
+}
+
 /** Prints the section's table and ratios with `table(headers, rows, align)` from bench/run.mjs (or a plain fallback). */
 export function printCallbacks({ results, config }, table, log = console.log) {
   log(`  ${config.concurrency} concurrent keep-alive clients in the parent, each server alone in a child process;`);
   log(`  best of ${config.rounds} rounds of ${config.measureMs} ms per server (${config.warmupMs} ms warm-up first); distinct callbacks,`);
   log('  alternately {webFormId, status} and {taskId, status, webForm}. p50/p99: request start → response end.');
   log('');
-  table(
-    ['server', 'callbacks/s', 'p50 ms', 'p99 ms', 'vs bare', 'checked'],
-    results.map((r) => [
-      r.label,
-      fmtInt(r.perSecond),
-      r.p50.toFixed(2),
-      r.p99.toFixed(2),
-      r.name === 'bare' ? '1.00×' : `${(results[0].perSecond / r.perSecond).toFixed(2)}× slower`,
-      r.bad
-        ? `${r.bad} non-200!`
-        : r.stored === undefined
-          ? `${fmtInt(r.ok)} × 200`
-          : r.stored === r.sent
-            ? `${fmtInt(r.ok)} × 200; ${fmtInt(r.stored)} rows = sent`
-            : `rows ${r.stored} ≠ sent ${r.sent}!`,
-    ]),
-    ['l', 'r', 'r', 'r', 'r', 'l'],
-  );
+  serverTable(results, table, (r) => (r.stored === r.sent ? `${fmtInt(r.ok)} × 200; ${fmtInt(r.stored)} rows = sent` : `rows ${r.stored} ≠ sent ${r.sent}!`));
   const by = Object.fromEntries(results.map((r) => [r.name, r]));
   log('');
   log(`  SQLite FULL vs NORMAL: ${(by['sqlite-normal'].perSecond / by['sqlite-full'].perSecond).toFixed(2)}× — the cost of an fsync per acknowledged callback.`);
@@ -374,23 +376,10 @@ export function printFlexPay({ results, config, signMs, bodyBytes }, table, log 
   log(`  each server in a child process gets all of them from ${config.concurrency} keep-alive clients, the first ${config.warmup} as warm-up;`);
   log(`  best of ${config.rounds} rounds, a fresh database per round. p50/p99: request start → response end.`);
   log('');
-  table(
-    ['server', 'callbacks/s', 'p50 ms', 'p99 ms', 'vs bare', 'checked'],
-    results.map((r) => [
-      r.label,
-      fmtInt(r.perSecond),
-      r.p50.toFixed(2),
-      r.p99.toFixed(2),
-      r.name === 'flexpay-bare' ? '1.00×' : `${(results[0].perSecond / r.perSecond).toFixed(2)}× slower`,
-      r.bad
-        ? `${r.bad} non-200!`
-        : r.stored === undefined
-          ? `${fmtInt(r.ok)} × 200`
-          : r.stored === r.sent && r.withReceipt === 0
-            ? `${fmtInt(r.ok)} × 200; ${fmtInt(r.stored)} rows = sent, no receipt stored`
-            : `rows ${r.stored} (sent ${r.sent}), ${r.withReceipt} with a receipt!`,
-    ]),
-    ['l', 'r', 'r', 'r', 'r', 'l'],
+  serverTable(results, table, (r) =>
+    r.stored === r.sent && r.withReceipt === 0
+      ? `${fmtInt(r.ok)} × 200; ${fmtInt(r.stored)} rows = sent, no receipt stored`
+      : `rows ${r.stored} (sent ${r.sent}), ${r.withReceipt} with a receipt!`,
   );
   return Object.fromEntries(results.map((r) => [r.name, r]));
 }
