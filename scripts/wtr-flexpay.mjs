@@ -19,9 +19,14 @@ export const FLEXPAY_ISSUER = 'https://api.test.flexpay.invalid/';
 export const FLEXPAY_AUDIENCE = 'https://api.test.flexpay.invalid';
 const CLAIM = 'https://api.test.flexpay.invalid/application';
 
+/** finframe/server and its Node adapter, compiled from src/ (never a possibly stale dist/). */
 async function loadServerSource() {
   const out = await build({
-    entryPoints: [join(ROOT, 'src/server/index.ts')],
+    stdin: {
+      contents: "export * from './src/server/index.ts';\nexport { toNodeHandler } from './src/server/node.ts';\n",
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -44,13 +49,7 @@ export function flexpayTestServer() {
 
   async function start() {
     const server = await loadServerSource();
-    const { toNodeHandler } = await import(pathToFileURL(join(ROOT, 'dist/server/node.js')).href).catch(async () => {
-      // Not built yet: compile node.ts the same way.
-      const out = await build({ entryPoints: [join(ROOT, 'src/server/node.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, external: ['zod', 'jose', 'better-sqlite3'], logLevel: 'error' });
-      const file = join(ROOT, '.tmp', `wtr-node-${process.pid}.mjs`);
-      writeFileSync(file, out.outputFiles[0].text);
-      return import(pathToFileURL(file).href);
-    });
+    const { toNodeHandler } = server;
     const jose = await import('jose');
     const { publicKey, privateKey } = await jose.generateKeyPair('RS256');
     const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'test-key', alg: 'RS256' };
