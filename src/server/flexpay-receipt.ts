@@ -23,6 +23,14 @@ export const FLEXPAY_RECEIPT_ALGORITHMS = ['RS256'] as const;
 /** Default tolerance for `exp`, `nbf` and `iat`, in seconds. */
 export const FLEXPAY_DEFAULT_CLOCK_TOLERANCE = 60;
 
+/**
+ * Default oldest receipt accepted, in seconds since its `iat`: 72 hours. FlexPay's receipts are
+ * valid for weeks (`exp`), but a callback carries a receipt issued when the status was sent; 72
+ * hours covers a delivery retried over a weekend outage of the shop's server, while a receipt kept
+ * from an old checkout cannot be replayed for ever.
+ */
+export const FLEXPAY_DEFAULT_MAX_RECEIPT_AGE = 72 * 60 * 60;
+
 /** A public key as PEM SPKI (`-----BEGIN PUBLIC KEY-----`) or a public RSA JWK. */
 export type FlexPayPublicKey = string | JWK;
 
@@ -50,6 +58,11 @@ export interface FlexPayReceiptVerifierOptions {
   readonly audience?: string | readonly string[];
   /** Seconds of clock skew allowed for `exp`, `nbf` and a future `iat` (default 60). */
   readonly clockTolerance?: number;
+  /**
+   * The oldest receipt accepted, in seconds since its `iat` (default 72 hours,
+   * {@link FLEXPAY_DEFAULT_MAX_RECEIPT_AGE}); older ones are refused even before their `exp`.
+   */
+  readonly maxReceiptAgeSeconds?: number;
 }
 
 /** What a verified receipt says. `application` is the namespaced application claim. */
@@ -68,12 +81,16 @@ export interface FlexPayReceipt {
   readonly payload: Readonly<JWTPayload>;
 }
 
-/** What a receipt must be about: the callback's `id` and `reference`. */
+/**
+ * What a receipt must be about. `reference` (your order) is required: a receipt is only ever
+ * evidence about one order, and FlexPay signs the receipts of every merchant of an environment with
+ * the same key.
+ */
 export interface FlexPayReceiptExpectation {
-  /** Must equal the application claim's `application_id`. */
+  /** Must equal the application claim's `transaction_id`. Required. */
+  readonly reference: string;
+  /** When given, must equal the application claim's `application_id`. */
   readonly id?: string;
-  /** Must equal the application claim's `transaction_id`. */
-  readonly reference?: string;
 }
 
 /**
@@ -99,8 +116,8 @@ export class FlexPayKeyUnavailableError extends Error {
   }
 }
 
-/** Checks a receipt against the expected application; resolves with what it says, or rejects. */
-export type FlexPayReceiptVerifier = (receipt: string, expected?: FlexPayReceiptExpectation) => Promise<FlexPayReceipt>;
+/** Checks a receipt against the expected order (and application); resolves with what it says, or rejects. */
+export type FlexPayReceiptVerifier = (receipt: string, expected: FlexPayReceiptExpectation) => Promise<FlexPayReceipt>;
 
 type GetKey = (header: JWSHeaderParameters) => Promise<CryptoKey>;
 
@@ -250,9 +267,10 @@ function reasonFor(error: unknown): string {
  * Creates a checker of FlexPay receipts: the RS256 signature against the configured key(s) (`alg`
  * exactly RS256 — `none`, HS256 and the rest are refused before any key is touched), `exp` and
  * `iat` present, `exp`/`nbf` with `clockTolerance`, `iat` not in the future beyond it, `iss` and
- * `aud` when configured, and exactly one payload claim whose name ends in `/application`, an
- * object whose `application_id` and `transaction_id` equal `expected.id` and `expected.reference`
- * when given. Rejects with {@link FlexPayReceiptError} (the receipt's fault) or
+ * `aud` when configured, `iat` no older than `maxReceiptAgeSeconds`, and exactly one payload claim
+ * whose name ends in `/application`, an object whose `transaction_id` equals `expected.reference`
+ * (required) and whose `application_id` equals `expected.id` when given. It does not say which
+ * status the receipt proves: see `flexPayReceiptProves`. Rejects with {@link FlexPayReceiptError} (the receipt's fault) or
  * {@link FlexPayKeyUnavailableError} (the key could not be obtained).
  *
  * Use it for the receipt `widget.checkout()` gives the page, too: the page posts it to your server,
@@ -269,6 +287,10 @@ export function createFlexPayReceiptVerifier(options: FlexPayReceiptVerifierOpti
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
     throw new TypeError(`${where}.clockTolerance must be a non-negative number of seconds`);
   }
+  const maxAge = options.maxReceiptAgeSeconds ?? FLEXPAY_DEFAULT_MAX_RECEIPT_AGE;
+  if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge <= 0) {
+    throw new TypeError(`${where}.maxReceiptAgeSeconds must be a positive number of seconds`);
+  }
   const verifyOptions = {
     algorithms: [...FLEXPAY_RECEIPT_ALGORITHMS],
     requiredClaims: ['exp', 'iat'],
@@ -277,7 +299,14 @@ export function createFlexPayReceiptVerifier(options: FlexPayReceiptVerifierOpti
     ...(audience ? { audience } : {}),
   };
 
-  return async (receipt, expected = {}) => {
+  return async (receipt, expected) => {
+    // A programming error, not the receipt's fault: a check without an order proves nothing.
+    if (!isObject(expected) || typeof expected.reference !== 'string' || expected.reference === '') {
+      throw new TypeError('createFlexPayReceiptVerifier: verify(receipt, {reference}) needs the order reference the receipt must be about');
+    }
+    if (expected.id !== undefined && (typeof expected.id !== 'string' || expected.id === '')) {
+      throw new TypeError('createFlexPayReceiptVerifier: expected.id must be a non-empty string when given');
+    }
     if (typeof receipt !== 'string' || receipt === '') throw new FlexPayReceiptError('the receipt is missing');
     const lib = await jose();
     let result;
@@ -289,7 +318,9 @@ export function createFlexPayReceiptVerifier(options: FlexPayReceiptVerifierOpti
     }
     const { payload, protectedHeader } = result;
     const iat = payload.iat!;
-    if (iat > Date.now() / 1000 + tolerance) throw new FlexPayReceiptError('the receipt is issued in the future');
+    const now = Date.now() / 1000;
+    if (iat > now + tolerance) throw new FlexPayReceiptError('the receipt is issued in the future');
+    if (iat < now - maxAge - tolerance) throw new FlexPayReceiptError('the receipt is older than maxReceiptAgeSeconds allows');
 
     const names = Object.keys(payload).filter((name) => name.endsWith('/application'));
     if (names.length === 0) throw new FlexPayReceiptError('the receipt has no application claim');
@@ -301,10 +332,8 @@ export function createFlexPayReceiptVerifier(options: FlexPayReceiptVerifierOpti
       if (typeof application.application_id !== 'string') throw new FlexPayReceiptError('the receipt application claim has no application_id');
       if (application.application_id !== expected.id) throw new FlexPayReceiptError("the receipt is for another application (application_id differs from the callback's id)");
     }
-    if (expected.reference !== undefined) {
-      if (typeof application.transaction_id !== 'string') throw new FlexPayReceiptError('the receipt application claim has no transaction_id');
-      if (application.transaction_id !== expected.reference) throw new FlexPayReceiptError("the receipt is for another transaction (transaction_id differs from the callback's reference)");
-    }
+    if (typeof application.transaction_id !== 'string') throw new FlexPayReceiptError('the receipt application claim has no transaction_id');
+    if (application.transaction_id !== expected.reference) throw new FlexPayReceiptError("the receipt is for another transaction (transaction_id differs from the callback's reference)");
     return Object.freeze({
       kid: typeof protectedHeader.kid === 'string' ? protectedHeader.kid : undefined,
       iat,

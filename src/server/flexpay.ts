@@ -12,8 +12,8 @@
 
 import * as z from 'zod/mini';
 import { describeIssue } from './issues.js';
-import { HttpError, type FetchHandler } from './http.js';
-import { createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
+import { HttpError, createReporter, type FetchHandler } from './http.js';
+import { CallbackNotStoredError, createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
 import {
   FlexPayKeyUnavailableError,
   FlexPayReceiptError,
@@ -56,19 +56,59 @@ export const FlexPayCallbackBodySchema = z.object({
 export type FlexPayCallbackBody = z.infer<typeof FlexPayCallbackBodySchema>;
 
 /**
- * A verified callback as stored and handed to `onUpdate`: the body without its receipt, plus what
- * the verified receipt said that is worth keeping.
+ * A proven callback as stored and handed to `onUpdate`: the body without its receipt, with the
+ * status that was proven (by the receipt or by `confirm`), plus what the verified receipt said
+ * that is worth keeping.
  */
 export interface FlexPayCallback {
+  /** FlexPay's application id. Once stored, the reference is bound to it: another id is refused. */
   readonly id: string;
+  /** The proven status. */
   readonly status: FlexPayStatus;
   readonly statusLastUpdated: string;
   readonly reference: string;
   readonly productType?: string;
   /** The `kid` of the key that verified the receipt, when the receipt named one. */
   readonly receiptKid?: string;
-  /** The receipt's `iat` (seconds). */
+  /** The receipt's `iat` (seconds). Only ever moves forward for a reference. */
   readonly receiptIat: number;
+  /** What proved the status: the receipt's own claim, or your `confirm` hook (FlexPay's API). */
+  readonly provenBy: 'receipt' | 'confirm';
+}
+
+/**
+ * What `confirm` answers: what FlexPay's transaction endpoint says now about the callback's
+ * application. `status` is what is stored.
+ */
+export interface FlexPayConfirmation {
+  readonly status: FlexPayStatus;
+  /** When FlexPay changed it (unix ms as a decimal string); default: the callback's `statusLastUpdated`. */
+  readonly statusLastUpdated?: string;
+  /** The application id FlexPay answered for, when it says; must equal the callback's `id`. */
+  readonly id?: string;
+}
+
+/**
+ * The application claim's `status` words whose meaning FlexPay documents, and the callback status
+ * each proves. FlexPay's receipt documents one word, `success` (its sample and its checkout
+ * guide: the receipt of a successful checkout); any other word proves nothing here — a
+ * PENDING or FAILED is then stored only when `confirm` asks FlexPay.
+ */
+export const FLEXPAY_RECEIPT_STATUS_PROOF: Readonly<Record<string, FlexPayStatus>> = Object.freeze({ success: 'SUCCESSFUL' });
+
+/**
+ * Whether a verified receipt's application claim proves the callback's status: its `status` word
+ * maps to the callback's status ({@link FLEXPAY_RECEIPT_STATUS_PROOF}), and its `last_updated`,
+ * when present, equals the callback's `statusLastUpdated`.
+ */
+export function flexPayReceiptProves(application: Readonly<Record<string, unknown>>, callback: Pick<FlexPayCallbackBody, 'status' | 'statusLastUpdated'>): boolean {
+  const word = application.status;
+  if (typeof word !== 'string' || !Object.hasOwn(FLEXPAY_RECEIPT_STATUS_PROOF, word)) return false;
+  if (FLEXPAY_RECEIPT_STATUS_PROOF[word] !== callback.status) return false;
+  const lastUpdated = application.last_updated;
+  if (lastUpdated === undefined) return true;
+  if (typeof lastUpdated === 'number') return Number.isSafeInteger(lastUpdated) && String(lastUpdated) === callback.statusLastUpdated;
+  return lastUpdated === callback.statusLastUpdated;
 }
 
 /** The result of {@link parseFlexPayCallback}. */
@@ -115,9 +155,16 @@ const millis = (value: unknown) => (typeof value === 'string' && /^\d{1,16}$/.te
  *   first final stored wins;
  * - the same status is a duplicate — or stale, when its `statusLastUpdated` is older than the
  *   stored one. A newer PENDING while PENDING is stored is a duplicate too: nothing the customer
- *   or the stream could act on has changed, so no new version is written.
+ *   or the stream could act on has changed, so no new version is written;
+ * - whatever the status, a callback whose receipt was issued before the stored one's (`receiptIat`)
+ *   is stale: the stored receipt time only moves forward, so an old receipt kept by someone cannot
+ *   be replayed over a newer one.
  */
-export function compareFlexPayProgress(current: Pick<FlexPayCallback, 'status' | 'statusLastUpdated'>, next: Pick<FlexPayCallback, 'status' | 'statusLastUpdated'>): Progress {
+export function compareFlexPayProgress(
+  current: Pick<FlexPayCallback, 'status' | 'statusLastUpdated'> & { readonly receiptIat?: number },
+  next: Pick<FlexPayCallback, 'status' | 'statusLastUpdated'> & { readonly receiptIat?: number },
+): Progress {
+  if (typeof current.receiptIat === 'number' && typeof next.receiptIat === 'number' && next.receiptIat < current.receiptIat) return 'stale';
   const a = rankOf(current.status);
   const b = rankOf(next.status);
   if (b > a) return 'changed';
@@ -130,26 +177,67 @@ export interface FlexPayCallbackHandlerOptions extends FlexPayReceiptVerifierOpt
   /** Where statuses are kept: `memoryStore()`, `sqliteStore()` from `finframe/server/sqlite`, or your own. */
   readonly store: CallbackStore;
   /**
+   * Recommended: asks FlexPay's transaction endpoint (an authenticated request from your server)
+   * what is true of the callback's application now; its answer is what is stored. Called for every
+   * callback whose receipt verified, after the application check. Return `undefined` when FlexPay
+   * does not know the application (answered 409 `not_confirmed`, nothing stored); throw when FlexPay
+   * cannot be asked (answered 502, FlexPay retries). Without `confirm`, only a status that the
+   * receipt itself proves is stored (see {@link flexPayReceiptProves}) — today SUCCESSFUL — and any
+   * other is acknowledged 202 without being stored.
+   */
+  readonly confirm?: (callback: FlexPayUnconfirmedCallback) => FlexPayConfirmation | undefined | Promise<FlexPayConfirmation | undefined>;
+  /**
+   * Recommended: the FlexPay application id your server got from `/verify-basket` for `reference`,
+   * or `undefined` when you do not know it. A callback about another application is refused 409
+   * `application_mismatch` and stores nothing. Without it, the first proven callback binds the
+   * reference to its application id, and callbacks about any other id are refused from then on.
+   * If it throws, the callback is answered 503 (FlexPay retries) and the error goes to `onError`.
+   */
+  readonly expectedApplicationId?: (reference: string) => string | undefined | Promise<string | undefined>;
+  /**
    * Called once per real change — after it is stored, before FlexPay gets its 200 — with the new
    * record and the one before (if any). Awaited. If it throws, the error goes to `onError` and the
    * callback stays stored and acknowledged.
    */
   readonly onUpdate?: (record: StoredRecord<FlexPayCallback>, previous: StoredRecord<FlexPayCallback> | undefined) => unknown;
   /**
-   * Told about failures that are not the request's fault: the key could not be obtained (503,
-   * stage `verify`), the store failed (503), `onUpdate` threw, or a bug (500). Default:
-   * `console.error`. Never given a receipt.
+   * Told about what is not the request's fault: the key could not be obtained (503, stage
+   * `verify`), `expectedApplicationId` threw (503, stage `verify`), `confirm` threw or answered
+   * nonsense (502, stage `confirm`), a genuine callback whose status nothing proved (202, stage
+   * `proof`), the store failed (503), `onUpdate` threw, or a bug (500). Default: `console.error`.
+   * Never given a receipt.
    */
   readonly onError?: (error: unknown, context: CallbackErrorContext) => void;
 }
 
+/** What `confirm` is asked about: the callback as received (its status not yet proven), without the receipt. */
+export type FlexPayUnconfirmedCallback = Omit<FlexPayCallback, 'provenBy'>;
+
+const FlexPayConfirmationSchema = z.object({
+  status: z.enum(FLEXPAY_STATUSES),
+  statusLastUpdated: z.optional(FlexPayCallbackBodySchema.shape.statusLastUpdated),
+  id: z.optional(FlexPayCallbackBodySchema.shape.id),
+});
+
+const mismatch = () =>
+  new HttpError(409, 'application_mismatch', 'this order is bound to another FlexPay application; the callback was not stored');
+
 /**
  * Creates the receiver of FlexPay's payment-status callbacks: a `(request: Request) => Promise<Response>`
- * for any Fetch API server (Node through `toNodeHandler` from `finframe/server/node`). It refuses bad
- * input (405, 415, 413, 400, 422) and any callback whose receipt does not verify or is about
- * another purchase or reference (401 `invalid_receipt`), storing nothing; it stores each
- * reference's status (`flexpay:<reference>`, without the receipt) atomically before answering 200,
- * only ever forward, and calls `onUpdate` once per real change. It never throws.
+ * for any Fetch API server (Node through `toNodeHandler` from `finframe/server/node`).
+ *
+ * A status is stored only when it is **proven**: by `confirm` (FlexPay's transaction endpoint, what
+ * FlexPay recommends), or by the receipt itself — its application claim's status word maps to the
+ * callback's status and its `last_updated` matches. The body's `status` alone proves nothing: a
+ * shopper holds a genuine receipt of their own order and could re-post it with another status.
+ *
+ * Answers: 405, 415, 413, 400, 422 for bad input; 401 `invalid_receipt` when the receipt does not
+ * verify, is about another purchase or order, or is older than `maxReceiptAgeSeconds`; 409
+ * `application_mismatch` when the order is bound to another application (`expectedApplicationId`,
+ * or the one stored); 202 `{stored: false, unproven: true}` for a genuine callback whose status
+ * nothing proved (nothing stored, nothing locked); 409/502 from `confirm`; else 200 after the
+ * proven status is stored (`flexpay:<reference>`, without the receipt) — only ever forward, with
+ * `onUpdate` once per real change. It never throws.
  *
  * @throws {TypeError} at creation for a missing store or invalid keys/options.
  */
@@ -159,12 +247,38 @@ export function createFlexPayCallbackHandler(options: FlexPayCallbackHandlerOpti
   if (!store || typeof store.transact !== 'function') {
     throw new TypeError('createFlexPayCallbackHandler: options.store must be a CallbackStore (memoryStore(), sqliteStore(…))');
   }
-  for (const hook of ['onUpdate', 'onError'] as const) {
+  for (const hook of ['onUpdate', 'onError', 'confirm', 'expectedApplicationId'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {
       throw new TypeError(`createFlexPayCallbackHandler: options.${hook} must be a function`);
     }
   }
+  const { confirm, expectedApplicationId } = options;
   const verifyReceipt = createFlexPayReceiptVerifier(options, 'createFlexPayCallbackHandler: options');
+  const report = createReporter<CallbackErrorContext>('FlexPay callback', options.onError, (context) => context.key);
+
+  /** FlexPay's answer through `confirm`, checked: the confirmed callback, or an HttpError. */
+  const confirmed = async (callback: FlexPayUnconfirmedCallback, key: string): Promise<FlexPayCallback> => {
+    let answer: unknown;
+    try {
+      answer = await confirm!(callback);
+    } catch (error) {
+      report(error, { stage: 'confirm', key });
+      throw new HttpError(502, 'confirm_failed', 'the callback could not be confirmed with FlexPay; retry later');
+    }
+    if (answer === undefined) throw new HttpError(409, 'not_confirmed', 'FlexPay does not confirm this callback');
+    const parsed = FlexPayConfirmationSchema.safeParse(answer);
+    if (!parsed.success) {
+      report(new TypeError('confirm must answer {status, statusLastUpdated?, id?} with a FlexPay status'), { stage: 'confirm', key });
+      throw new HttpError(502, 'confirm_failed', 'the confirmation is not a valid FlexPay status');
+    }
+    if (parsed.data.id !== undefined && parsed.data.id !== callback.id) throw mismatch();
+    return {
+      ...callback,
+      status: parsed.data.status,
+      statusLastUpdated: parsed.data.statusLastUpdated ?? callback.statusLastUpdated,
+      provenBy: 'confirm',
+    };
+  };
 
   return createCallbackHandler<FlexPayCallback, FlexPayCallbackBody>({
     label: 'FlexPay callback',
@@ -185,16 +299,32 @@ export function createFlexPayCallbackHandler(options: FlexPayCallbackHandlerOpti
         if (error instanceof FlexPayKeyUnavailableError) throw error; // → 503, reported
         throw new HttpError(401, 'invalid_receipt', 'the receipt could not be verified');
       }
+      const key = flexPayCallbackKey(body);
+      if (expectedApplicationId) {
+        // Thrown errors are reported (stage verify) and answered 503 by the pipeline.
+        const expected = await expectedApplicationId(body.reference);
+        if (expected !== undefined && typeof expected !== 'string') throw new TypeError('expectedApplicationId must return a string or undefined');
+        if (expected !== undefined && expected !== body.id) throw mismatch();
+      }
       const { receipt: _receipt, ...rest } = body;
-      const stored: FlexPayCallback = {
+      const callback: FlexPayUnconfirmedCallback = {
         ...rest,
         ...(receipt.kid !== undefined ? { receiptKid: receipt.kid } : {}),
         receiptIat: receipt.iat,
       };
-      return stored;
+      if (confirm) return confirmed(callback, key);
+      if (flexPayReceiptProves(receipt.application, body)) return { ...callback, provenBy: 'receipt' };
+      throw new CallbackNotStoredError(
+        key,
+        `the receipt does not prove ${body.status} and no confirm hook is configured: nothing was stored (configure confirm to record every status)`,
+      );
     },
     key: flexPayCallbackKey,
-    progress: compareFlexPayProgress,
+    progress(current, next) {
+      // One order, one FlexPay application: a callback about another one changes nothing.
+      if (current.id !== next.id) throw mismatch();
+      return compareFlexPayProgress(current, next);
+    },
     onUpdate: options.onUpdate,
     onError: options.onError,
   });

@@ -36,19 +36,30 @@ export {
   flexPayCallbackKey,
   compareFlexPayProgress,
   isFlexPayFinalStatus,
+  flexPayReceiptProves,
+  FLEXPAY_RECEIPT_STATUS_PROOF,
   FlexPayCallbackBodySchema,
   FLEXPAY_STATUSES,
   FLEXPAY_FINAL_STATUSES,
   FLEXPAY_REFERENCE_PATTERN,
   FLEXPAY_MAX_RECEIPT_LENGTH,
 } from './flexpay.js';
-export type { FlexPayCallbackHandlerOptions, FlexPayCallback, FlexPayCallbackBody, FlexPayStatus, FlexPayCallbackParseResult } from './flexpay.js';
+export type {
+  FlexPayCallbackHandlerOptions,
+  FlexPayCallback,
+  FlexPayUnconfirmedCallback,
+  FlexPayConfirmation,
+  FlexPayCallbackBody,
+  FlexPayStatus,
+  FlexPayCallbackParseResult,
+} from './flexpay.js';
 export {
   createFlexPayReceiptVerifier,
   FlexPayReceiptError,
   FlexPayKeyUnavailableError,
   FLEXPAY_RECEIPT_ALGORITHMS,
   FLEXPAY_DEFAULT_CLOCK_TOLERANCE,
+  FLEXPAY_DEFAULT_MAX_RECEIPT_AGE,
 } from './flexpay-receipt.js';
 export type {
   FlexPayReceiptVerifierOptions,
@@ -65,4 +76,5 @@ export type { CallbackStore, StoredRecord, TransactResult, ListOptions, StoreLis
 export { MAX_CALLBACK_BODY_BYTES, jsonResponse, errorResponse } from './http.js';
 export type { FetchHandler, ErrorBody } from './http.js';
 export { MIN_SECRET_LENGTH } from './secret.js';
-export type { Progress, CallbackAck, CallbackErrorContext } from './pipeline.js';
+export { CallbackNotStoredError } from './pipeline.js';
+export type { Progress, CallbackAck, CallbackNotStored, CallbackErrorContext } from './pipeline.js';

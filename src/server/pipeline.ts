@@ -16,13 +16,38 @@ import type { CallbackStore, StoredRecord } from './store.js';
  */
 export type Progress = 'changed' | 'duplicate' | 'stale';
 
+/**
+ * Thrown by a definition's `verify` for a callback that is genuine but proves nothing worth storing
+ * (FlexPay: a status its receipt does not prove, with no `confirm` hook). Answered 202 with
+ * {@link CallbackNotStored}; nothing is stored, nothing is locked, `onUpdate` does not run.
+ */
+export class CallbackNotStoredError extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'CallbackNotStoredError';
+  }
+}
+
+/** The 202 answer's body: acknowledged, not stored (see {@link CallbackNotStoredError}). */
+export interface CallbackNotStored {
+  readonly ok: true;
+  readonly key: string;
+  readonly stored: false;
+  readonly unproven: true;
+  readonly reason: string;
+}
+
 /** Where something went wrong outside the request's own fault, as told to `onError`. */
 export interface CallbackErrorContext {
   /** `verify`: what verification needs was unavailable (e.g. a key set could not be fetched);
-   *  `confirm`: the confirm hook threw or returned something invalid; `store`: the store failed;
+   *  `confirm`: the confirm hook threw or returned something invalid; `proof`: a genuine callback
+   *  proved nothing and was not stored (answered 202); `store`: the store failed;
    *  `onUpdate`: the merchant's hook threw (the callback stays stored and acknowledged);
    *  `internal`: a bug. */
-  readonly stage: 'verify' | 'confirm' | 'store' | 'onUpdate' | 'internal';
+  readonly stage: 'verify' | 'confirm' | 'proof' | 'store' | 'onUpdate' | 'internal';
   /** The record key, once known. */
   readonly key?: string;
 }
@@ -66,7 +91,10 @@ export interface CallbackDefinition<T, In = T> {
   readonly confirm?: ((value: T) => Promise<T | undefined>) | undefined;
   /** The record key of a value, e.g. `task:<id>`. */
   key(value: T): string;
-  /** How `next` relates to the stored `current` (see {@link Progress}). Must not throw on odd data. */
+  /**
+   * How `next` relates to the stored `current` (see {@link Progress}). Must not throw on odd data;
+   * it may throw an {@link HttpError} to refuse `next` outright (nothing is written).
+   */
   progress(current: T, next: T): Progress;
   readonly onUpdate?: ((record: StoredRecord<T>, previous: StoredRecord<T> | undefined) => unknown) | undefined;
   readonly onError?: ((error: unknown, context: CallbackErrorContext) => void) | undefined;
@@ -111,7 +139,7 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
     try {
       return await definition.verify!(parsed, request);
     } catch (error) {
-      if (error instanceof HttpError) throw error;
+      if (error instanceof HttpError || error instanceof CallbackNotStoredError) throw error;
       report(error, { stage: 'verify' });
       throw new HttpError(503, 'verification_unavailable', 'the callback could not be verified now; retry later', { 'Retry-After': '30' });
     }
@@ -134,6 +162,7 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
         return progress === 'changed' ? value : undefined;
       });
     } catch (error) {
+      if (error instanceof HttpError) throw error; // progress refused the callback
       report(error, { stage: 'store', key });
       return errorResponse(503, 'store_unavailable', 'the callback could not be stored; retry later', { 'Retry-After': '5' });
     }
@@ -161,6 +190,11 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
       return await handle(request);
     } catch (error) {
       if (error instanceof HttpError) return error.toResponse();
+      if (error instanceof CallbackNotStoredError) {
+        report(error, { stage: 'proof', key: error.key });
+        const body: CallbackNotStored = { ok: true, key: error.key, stored: false, unproven: true, reason: error.reason };
+        return jsonResponse(202, body);
+      }
       report(error, { stage: 'internal' });
       return errorResponse(500, 'internal_error', 'the callback could not be processed');
     }

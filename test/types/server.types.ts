@@ -72,12 +72,13 @@ export function serverTypeTests(): void {
       const status: 'PENDING' | 'SUCCESSFUL' | 'FAILED' = data.status;
       const kid: string | undefined = data.receiptKid;
       const iat: number = data.receiptIat;
-      void status, kid, iat, previous;
+      const provenBy: 'receipt' | 'confirm' = data.provenBy;
+      void status, kid, iat, provenBy, previous;
       // @ts-expect-error the receipt is not stored
       void data.receipt;
     },
     onError(_error, context) {
-      const stage: 'verify' | 'confirm' | 'store' | 'onUpdate' | 'internal' = context.stage;
+      const stage: 'verify' | 'confirm' | 'proof' | 'store' | 'onUpdate' | 'internal' = context.stage;
       void stage;
     },
   });
@@ -87,6 +88,20 @@ export function serverTypeTests(): void {
   // @ts-expect-error clockTolerance is a number of seconds
   createFlexPayCallbackHandler({ keys: 'x', store, clockTolerance: '60s' });
   void createFlexPayReceiptVerifier({ keys: 'x' })('jwt', { id: 'a', reference: 'r' }).then((receipt) => receipt.application.transaction_id);
+  // @ts-expect-error a receipt is only checked against an order: the reference is required
+  void createFlexPayReceiptVerifier({ keys: 'x' })('jwt');
+  // @ts-expect-error … even when the application id is given
+  void createFlexPayReceiptVerifier({ keys: 'x' })('jwt', { id: 'a' });
+  // confirm answers a FlexPay status; expectedApplicationId an id or undefined
+  createFlexPayCallbackHandler({
+    keys: 'x',
+    store,
+    maxReceiptAgeSeconds: 3600,
+    expectedApplicationId: async (reference) => (reference === 'r' ? 'app' : undefined),
+    confirm: async (callback) => ({ status: callback.status === 'PENDING' ? 'PENDING' : 'FAILED', id: callback.id }),
+  });
+  // @ts-expect-error confirm must answer a FlexPay status
+  createFlexPayCallbackHandler({ keys: 'x', store, confirm: async () => ({ status: 'success' }) });
 
   // Status stream
   const stream: StatusStreamHandler = createStatusStream({

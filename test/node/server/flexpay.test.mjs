@@ -30,6 +30,12 @@ const SEED = {
     'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Im8yTWdPNFJic1B5WiJ9.eyJzY29wZSI6ImFwcGxpY2F0aW9uOmNyZWF0ZSIsImh0dHBzOi8vYXBpLnN0YWdpbmcuazhzLmRla29wYXkub3JnL2FwcGxpY2F0aW9uIjp7InN0YXR1cyI6InN1Y2Nlc3MiLCJwcm9kdWN0IjoicmV2b2x2aW5nX2NyZWRpdCIsImxpbmtzIjpbeyJocmVmIjoiaHR0cHM6Ly9hcGkuc3RhZ2luZy5rOHMuZGVrb3BheS5vcmcvY2hlY2tvdXQvcmV2b2x2aW5nX2NyZWRpdC84NzQ2M2QxMi05ODMxLTMyNjctYTEwOC1kNDYxM2VmYTM3MGMiLCJyZWwiOiJzZWxmIn1dLCJsYXN0X3VwZGF0ZWQiOiIxNjQyMTY3NzAyNDQwIiwiYXBwbGljYXRpb25faWQiOiI4NzQ2M2QxMi05ODMxLTMyNjctYTEwOC1kNDYxM2VmYTM3MGMiLCJ0cmFuc2FjdGlvbl9pZCI6ImU5MTdlY2YxLTAwZWQtNDZhOS04ODY3LWNiYWY1M2RmZWYxZCJ9LCJpYXQiOjE2NDIxNjc3MDMsImV4cCI6MTY0Mzk2NzcwMywiYXVkIjoiaHR0cHM6Ly9hcGkuc3RhZ2luZy5rOHMuZGVrb3BheS5vcmciLCJpc3MiOiJodHRwczovL2FwaS5zdGFnaW5nLms4cy5kZWtvcGF5Lm9yZy8iLCJzdWIiOiJiMDE1MTk4My0xZGRiLTRkODktOGNjOC0xN2Y3MDhkYTU2MDYiLCJqdGkiOiJiZjAxMWNjOC1mMjI2LTQzNzYtOWQ1NS1lYzk0NjE5ODE4YTEifQ.ApZJXjmQKD443PEXNXpSHcoAt5bpx1DY7SzkETgGzii7B401_PvrwnvILFg0Dt0o4-iSYVprB6_r1Pnvkw7r656pK8mK0AClMacxWF9kzd0jq4Sj6bOXqKznS6GiDMfBR92hoDtEibjOvu4iwwjyf2H1zFyQgB6iiCDmj1Kud7XOc5HgpQRYa2Y0H16PnkhepFGXY-SFefiWnNbJDUcdoUD0zuAhkM2mgLOFOaJylFMh63r-oGBkEDxD7YJ9Cj8RPiwL6Nqz6QfJsPaXHZqbceNFfpLdzC9DJjDRSVDrkPaALvWlLWM1XBGUPLV_nROqJx7mO2d89PLHnxXI45ZDObx4_VMVbC2uS2i2C_0dZu1iPyPY68_YSVAvnMzPeDyYqKx7aqGjfqeKd75JXzgsEP2h12MolO6AQ1yMUqi02HdAeYIrlVU8oHcwjFmwlvRZKOJ9knIDNq9d8C3kDqtwQfimYPLzLGsegcOpq_1nF5XQ2EOiPiX2Ww1hhtuXw51VQqEQFOVcuCoLkmQn3Bnas_LG6igshnjLhZYXdKuHhzQEh5NGG_zCfMdSKmTIq0jiVc1BKgn3G2DXSLanscwg6AXHrqudud3rFDqEsCtyuojDH23P7UPvlSqg2Puo9HmGJIFTbb_k4ilHveP5eurkqvegqSNSpJZ5mVtgXS2hQoY',
 };
 
+/**
+ * A stand-in for FlexPay's transaction endpoint that confirms whatever the callback says: for the
+ * tests of the progress rule, where every callback is FlexPay's own.
+ */
+const confirmEcho = (callback) => ({ status: callback.status, statusLastUpdated: callback.statusLastUpdated, id: callback.id });
+
 /** A receiver with a fresh store; `updates` and `errors` collect the hooks' calls. */
 function receiver(t, { kind = 'memory', store, ...options } = {}) {
   store ??= kind === 'memory' && t === undefined ? memoryStore() : makeStore(t, kind);
@@ -84,7 +90,7 @@ describe('FlexPay callback body', () => {
     assert.equal(status, 200, JSON.stringify(body));
     assert.deepEqual(body, { ok: true, key: `flexpay:${SEED.reference}`, changed: true, duplicate: false, stale: false, version: 1 });
     const record = await store.get(`flexpay:${SEED.reference}`);
-    assert.deepEqual(record.data, { ...without(SEED, 'receipt'), receiptKid: keys.kid, receiptIat: now });
+    assert.deepEqual(record.data, { ...without(SEED, 'receipt'), receiptKid: keys.kid, receiptIat: now, provenBy: 'receipt' });
     assert.equal(updates.length, 1);
   });
 
@@ -142,14 +148,14 @@ describe('FlexPay callback body', () => {
 describe('FlexPay receipt verification', () => {
   test('valid: 200, stored without the receipt, with receiptKid and receiptIat; onUpdate once', async (t) => {
     const keys = await flexpayKeys();
-    const { send, store, updates } = receiver(t, { keys: keys.pem });
+    const { send, store, updates } = receiver(t, { keys: keys.pem, confirm: confirmEcho });
     const iat = Math.floor(Date.now() / 1000) - 5;
     const receipt = await signReceipt(keys, { iat });
     const { status, body } = await answer(await send(flexpayBody(receipt, { status: 'PENDING' })));
     assert.equal(status, 200);
     assert.equal(body.changed, true);
     const record = await store.get('flexpay:order-1');
-    assert.deepEqual(record.data, { id: 'app-1', status: 'PENDING', statusLastUpdated: '1642167702440', reference: 'order-1', productType: 'blackhorse-flexpay', receiptKid: keys.kid, receiptIat: iat });
+    assert.deepEqual(record.data, { id: 'app-1', status: 'PENDING', statusLastUpdated: '1642167702440', reference: 'order-1', productType: 'blackhorse-flexpay', receiptKid: keys.kid, receiptIat: iat, provenBy: 'confirm' });
     assert.ok(!JSON.stringify(await store.list()).includes(receipt.split('.')[2]), 'the receipt is not stored');
     assert.equal(updates.length, 1);
     assert.equal(updates[0].previous, undefined);
@@ -326,7 +332,7 @@ describe('FlexPay receipt verification', () => {
     for (let i = 0; i < 20; i++) await verify(await signReceipt(keys), { id: 'app-1', reference: 'order-1' });
     assert.ok(performance.now() - started < 5000);
     await assert.rejects(verify(await signReceipt(keys), { reference: 'other' }), FlexPayReceiptError);
-    const claims = await verify(await signReceipt(keys, { ns: FLEXPAY_STAGING_NS }));
+    const claims = await verify(await signReceipt(keys, { ns: FLEXPAY_STAGING_NS }), { reference: 'order-1' });
     assert.equal(claims.applicationClaim, FLEXPAY_STAGING_NS);
     assert.equal(claims.application.transaction_id, 'order-1');
     assert.equal(claims.kid, keys.kid);
@@ -395,9 +401,13 @@ describe('FlexPay status only moves forward', () => {
       [at('FAILED'), at('PENDING', '9000'), 'stale'],
       [at('SUCCESSFUL'), at('PENDING'), 'stale'],
       [at('ODD'), at('PENDING'), 'changed'], // odd stored data never blocks a real status
+      // The stored receipt time only moves forward: an older receipt is stale whatever it says.
+      [{ ...at('PENDING'), receiptIat: 2000 }, { ...at('SUCCESSFUL', '9000'), receiptIat: 1999 }, 'stale'],
+      [{ ...at('PENDING'), receiptIat: 2000 }, { ...at('FAILED', '9000'), receiptIat: 2000 }, 'changed'],
+      [{ ...at('PENDING'), receiptIat: 2000 }, { ...at('SUCCESSFUL', '9000'), receiptIat: 2001 }, 'changed'],
     ];
     for (const [current, next, expected] of table) {
-      assert.equal(compareFlexPayProgress(current, next), expected, `${current.status}@${current.statusLastUpdated} → ${next.status}@${next.statusLastUpdated}`);
+      assert.equal(compareFlexPayProgress(current, next), expected, `${current.status}@${current.statusLastUpdated}/${current.receiptIat} → ${next.status}@${next.statusLastUpdated}/${next.receiptIat}`);
     }
   });
 
@@ -426,7 +436,7 @@ describe('FlexPay status only moves forward', () => {
         // A fresh store per ordering (one SQLite file for all, but each ordering on its own store object: a new file each).
         const store = makeStore(t, kind);
         const updates = [];
-        const handler = createFlexPayCallbackHandler({ keys: keys.pem, store, onUpdate: (record) => updates.push(record.data.status) });
+        const handler = createFlexPayCallbackHandler({ keys: keys.pem, store, confirm: confirmEcho, onUpdate: (record) => updates.push(record.data.status) });
         const acks = [];
         for (const c of order) {
           const { status, body } = await answer(await handler(req(flexpayBody(receipt, c))));
@@ -455,7 +465,7 @@ describe('FlexPay status only moves forward', () => {
       const receipt = await signReceipt(keys);
       for (const order of permutations(['1000', '2000', '3000'])) {
         const store = makeStore(t, kind);
-        const { handler, updates } = receiver(t, { store, keys: keys.pem });
+        const { handler, updates } = receiver(t, { store, keys: keys.pem, confirm: confirmEcho });
         const acks = [];
         for (const ts of order) acks.push((await answer(await handler(req(flexpayBody(receipt, { status: 'PENDING', statusLastUpdated: ts }))))).body);
         const record = await store.get('flexpay:order-1');
@@ -481,15 +491,16 @@ describe('FlexPay status only moves forward', () => {
       assert.equal((await store.get('flexpay:order-1')).version, 1);
     });
 
-    test(`references are independent records; a different id under the same reference cannot override a final (${kind})`, async (t) => {
+    test(`references are independent records; a different id under the same reference is refused 409, even after a final (${kind})`, async (t) => {
       const keys = await flexpayKeys();
-      const { send, store, updates } = receiver(t, { kind, keys: keys.pem });
+      const { send, store, updates } = receiver(t, { kind, keys: keys.pem, confirm: confirmEcho });
       for (const reference of ['order-a', 'order-b']) {
         assert.equal((await send(flexpayBody(await signReceipt(keys, { reference }), { reference, status: 'PENDING' }))).status, 200);
       }
       await send(flexpayBody(await signReceipt(keys, { reference: 'order-a' }), { reference: 'order-a', status: 'FAILED' }));
       const late = await answer(await send(flexpayBody(await signReceipt(keys, { id: 'app-9', reference: 'order-a' }), { id: 'app-9', reference: 'order-a', status: 'SUCCESSFUL', statusLastUpdated: '9999999999999' })));
-      assert.equal(late.body.stale, true);
+      assert.equal(late.status, 409);
+      assert.equal(late.body.error, 'application_mismatch');
       assert.deepEqual((await store.list({ prefix: 'flexpay:' })).map((r) => [r.key, r.data.status, r.version]), [
         ['flexpay:order-a', 'FAILED', 2],
         ['flexpay:order-b', 'PENDING', 1],
@@ -504,6 +515,7 @@ describe('FlexPay status only moves forward', () => {
     const seen = [];
     const { send, store, errors } = receiver(t, {
       keys: keys.pem,
+      confirm: confirmEcho,
       onUpdate(record, previous) {
         seen.push([record.data.status, previous?.data.status, 'receipt' in record.data]);
         if (record.data.status === 'SUCCESSFUL') throw new Error('fulfilment failed');
@@ -515,5 +527,258 @@ describe('FlexPay status only moves forward', () => {
     assert.equal(errors.length, 1);
     assert.equal(errors[0].context.stage, 'onUpdate');
     assert.equal((await store.get('flexpay:order-1')).data.status, 'SUCCESSFUL');
+  });
+});
+
+/** The application claim of a receipt for `id`/`reference` whose status word is `status` (and `last_updated`, when given). */
+const claim = (status, { id = 'app-1', reference = 'order-1', lastUpdated } = {}) => ({
+  status,
+  product: 'revolving_credit',
+  application_id: id,
+  transaction_id: reference,
+  ...(lastUpdated === undefined ? {} : { last_updated: lastUpdated }),
+});
+
+/** Asserts a 202 "genuine, proves nothing": stored nothing, ran no hook, and says why. */
+async function assertUnproven(response, store, updates) {
+  const { status, body } = await answer(response);
+  assert.equal(status, 202, JSON.stringify(body));
+  assert.equal(body.ok, true);
+  assert.equal(body.stored, false);
+  assert.equal(body.unproven, true);
+  assert.match(body.reason, /does not prove .* nothing was stored/);
+  assert.deepEqual(await store.list(), [], 'nothing stored, nothing locked');
+  assert.equal(updates.length, 0, 'onUpdate did not run');
+}
+
+describe('A FlexPay status is stored only when proven (the forged-status attack)', () => {
+  for (const kind of STORES) {
+    test(`replayed attack without confirm: a declined application's genuine receipt re-posted as SUCCESSFUL → 202, nothing stored; FlexPay's later SUCCESSFUL is not blocked (${kind})`, async (t) => {
+      const keys = await flexpayKeys();
+      const { send, store, updates, errors } = receiver(t, { kind, keys: keys.pem });
+      // The shopper's own application, declined: its receipt is genuine, its claim says so.
+      const declined = await signReceipt(keys, { application: claim('declined', { lastUpdated: '2000' }) });
+      await assertUnproven(await send(flexpayBody(declined, { status: 'SUCCESSFUL', statusLastUpdated: '2000' })), store, updates);
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].context.stage, 'proof', 'the merchant is told a genuine callback proved nothing');
+      assert.ok(!String(errors[0].error.message).includes(declined.slice(0, 20)));
+      // Nothing was locked: a proven SUCCESSFUL (FlexPay's own) is still stored as the first change.
+      const success = await signReceipt(keys, { application: claim('success', { lastUpdated: '3000' }) });
+      const ok = await answer(await send(flexpayBody(success, { status: 'SUCCESSFUL', statusLastUpdated: '3000' })));
+      assert.equal(ok.status, 200);
+      assert.equal(ok.body.changed, true);
+      assert.equal(ok.body.version, 1);
+      assert.equal((await store.get('flexpay:order-1')).data.provenBy, 'receipt');
+    });
+  }
+
+  test('without confirm, every status the receipt does not prove is 202 and stores nothing', async (t) => {
+    const keys = await flexpayKeys();
+    const cases = [
+      ['a success receipt re-posted as FAILED (to lock the order out of its payment)', claim('success'), 'FAILED'],
+      ['a success receipt re-posted as PENDING', claim('success'), 'PENDING'],
+      ['a pending word', claim('pending'), 'PENDING'],
+      ['an unknown word', claim('approved'), 'SUCCESSFUL'],
+      ['the word in another case', claim('SUCCESS'), 'SUCCESSFUL'],
+      ['the body status itself as the word', claim('SUCCESSFUL'), 'SUCCESSFUL'],
+      ['a prototype key as the word', claim('constructor'), 'SUCCESSFUL'],
+      ['__proto__ as the word', claim('__proto__'), 'SUCCESSFUL'],
+      ['toString as the word', claim('toString'), 'SUCCESSFUL'],
+      ['no status in the claim', { application_id: 'app-1', transaction_id: 'order-1' }, 'SUCCESSFUL'],
+      ['a status that is not a string', { ...claim('success'), status: ['success'] }, 'SUCCESSFUL'],
+      ['success, but last_updated says another moment', claim('success', { lastUpdated: '1000' }), 'SUCCESSFUL'],
+      ['success, last_updated as another number', claim('success', { lastUpdated: 1000 }), 'SUCCESSFUL'],
+      ['success, last_updated of another type', claim('success', { lastUpdated: true }), 'SUCCESSFUL'],
+    ];
+    for (const [name, application, status] of cases) {
+      const { send, store, updates } = receiver(t, { keys: keys.pem });
+      const receipt = await signReceipt(keys, { application });
+      await t.test(name, async () => assertUnproven(await send(flexpayBody(receipt, { status, statusLastUpdated: '2000' })), store, updates));
+    }
+  });
+
+  test('the documented proof: claim status "success" (with last_updated equal, as a string or a number, or absent) proves SUCCESSFUL', async (t) => {
+    const keys = await flexpayKeys();
+    for (const application of [claim('success', { lastUpdated: '2000' }), claim('success', { lastUpdated: 2000 }), claim('success')]) {
+      const { send, store, updates } = receiver(t, { keys: keys.pem });
+      const { status, body } = await answer(await send(flexpayBody(await signReceipt(keys, { application }), { status: 'SUCCESSFUL', statusLastUpdated: '2000' })));
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.equal((await store.get('flexpay:order-1')).data.status, 'SUCCESSFUL');
+      assert.equal(updates.length, 1);
+    }
+  });
+
+  for (const kind of STORES) {
+    test(`replayed attack with confirm: the forged SUCCESSFUL stores what FlexPay answers (FAILED); the genuine FAILED that follows is a duplicate (${kind})`, async (t) => {
+      const keys = await flexpayKeys();
+      const asked = [];
+      const flexpay = { status: 'FAILED', statusLastUpdated: '2500', id: 'app-1' }; // what FlexPay's API knows
+      const { send, store, updates } = receiver(t, {
+        kind,
+        keys: keys.pem,
+        confirm: (callback) => {
+          asked.push(callback);
+          return flexpay;
+        },
+      });
+      const receipt = await signReceipt(keys, { application: claim('success') });
+      const forged = await answer(await send(flexpayBody(receipt, { status: 'SUCCESSFUL', statusLastUpdated: '2500' })));
+      assert.equal(forged.status, 200);
+      const record = await store.get('flexpay:order-1');
+      assert.equal(record.data.status, 'FAILED', "FlexPay's answer is stored, not the body's status");
+      assert.equal(record.data.provenBy, 'confirm');
+      assert.deepEqual(updates.map((u) => u.record.data.status), ['FAILED']);
+      assert.equal(asked.length, 1);
+      assert.equal('receipt' in asked[0], false, 'confirm is never given the receipt');
+      assert.equal(asked[0].reference, 'order-1');
+      const genuine = await answer(await send(flexpayBody(await signReceipt(keys, { application: claim('declined') }), { status: 'FAILED', statusLastUpdated: '2500' })));
+      assert.equal(genuine.body.duplicate, true);
+      assert.equal((await store.get('flexpay:order-1')).version, 1);
+    });
+  }
+
+  test('confirm: undefined → 409 not_confirmed; throws → 502 reported; nonsense → 502; another id → 409 application_mismatch; nothing stored in each', async (t) => {
+    const keys = await flexpayKeys();
+    const receipt = await signReceipt(keys);
+    const cases = [
+      ['undefined', () => undefined, 409, 'not_confirmed', null],
+      ['throws', () => Promise.reject(new Error('FlexPay API down')), 502, 'confirm_failed', 'confirm'],
+      ['an unknown status', () => ({ status: 'success' }), 502, 'confirm_failed', 'confirm'],
+      ['not an object', () => 'SUCCESSFUL', 502, 'confirm_failed', 'confirm'],
+      ['a bad timestamp', () => ({ status: 'SUCCESSFUL', statusLastUpdated: 'yesterday' }), 502, 'confirm_failed', 'confirm'],
+      ['another application', () => ({ status: 'SUCCESSFUL', id: 'app-2' }), 409, 'application_mismatch', null],
+    ];
+    for (const [name, confirm, status, error, stage] of cases) {
+      const { send, store, updates, errors } = receiver(t, { keys: keys.pem, confirm });
+      const result = await answer(await send(flexpayBody(receipt)));
+      assert.equal(result.status, status, `${name}: ${JSON.stringify(result.body)}`);
+      assert.equal(result.body.error, error, name);
+      assert.deepEqual(await store.list(), [], `${name}: nothing stored`);
+      assert.equal(updates.length, 0);
+      assert.deepEqual(errors.map((e) => e.context.stage), stage ? [stage] : [], name);
+    }
+  });
+
+  test('a status proven by the receipt is stored at the receipt-checked timestamp; confirm may give its own', async (t) => {
+    const keys = await flexpayKeys();
+    const { send, store } = receiver(t, { keys: keys.pem, confirm: () => ({ status: 'SUCCESSFUL' }) });
+    assert.equal((await send(flexpayBody(await signReceipt(keys), { status: 'PENDING', statusLastUpdated: '1234' }))).status, 200);
+    const { data } = await store.get('flexpay:order-1');
+    assert.equal(data.status, 'SUCCESSFUL');
+    assert.equal(data.statusLastUpdated, '1234', "without FlexPay's own timestamp, the callback's is kept");
+  });
+});
+
+describe('One order, one FlexPay application', () => {
+  for (const kind of STORES) {
+    test(`replayed attack: another application's genuine, proven receipt for the same reference → 409, the order does not move (${kind})`, async (t) => {
+      const keys = await flexpayKeys();
+      const { send, store, updates } = receiver(t, { kind, keys: keys.pem, confirm: confirmEcho });
+      assert.equal((await send(flexpayBody(await signReceipt(keys, { id: 'app-1' }), { id: 'app-1', status: 'PENDING' }))).status, 200);
+      // Another shop's order with the same number (or an application the attacker started with that reference).
+      const other = await signReceipt(keys, { id: 'app-evil', application: claim('success', { id: 'app-evil' }) });
+      for (const status of ['SUCCESSFUL', 'FAILED', 'PENDING']) {
+        const result = await answer(await send(flexpayBody(other, { id: 'app-evil', status, statusLastUpdated: '9999999999999' })));
+        assert.equal(result.status, 409, status);
+        assert.equal(result.body.error, 'application_mismatch');
+      }
+      const record = await store.get('flexpay:order-1');
+      assert.deepEqual([record.data.id, record.data.status, record.version], ['app-1', 'PENDING', 1]);
+      assert.equal(updates.length, 1);
+    });
+  }
+
+  test('expectedApplicationId binds the order before any callback: another application → 409 and nothing stored; the right one → 200', async (t) => {
+    const keys = await flexpayKeys();
+    const asked = [];
+    const { send, store, updates } = receiver(t, {
+      keys: keys.pem,
+      expectedApplicationId: async (reference) => {
+        asked.push(reference);
+        return reference === 'order-1' ? 'app-1' : undefined;
+      },
+    });
+    const evil = await answer(await send(flexpayBody(await signReceipt(keys, { id: 'app-evil' }), { id: 'app-evil' })));
+    assert.equal(evil.status, 409);
+    assert.equal(evil.body.error, 'application_mismatch');
+    assert.deepEqual(await store.list(), []);
+    assert.equal(updates.length, 0);
+    assert.equal((await send(flexpayBody(await signReceipt(keys)))).status, 200);
+    // An order the shop does not know the application of: the first proven callback binds it.
+    const unknown = await send(flexpayBody(await signReceipt(keys, { id: 'app-7', reference: 'order-7' }), { id: 'app-7', reference: 'order-7' }));
+    assert.equal(unknown.status, 200);
+    assert.deepEqual(asked, ['order-1', 'order-1', 'order-7']);
+  });
+
+  test('expectedApplicationId throwing or answering a non-string: 503 (FlexPay retries), reported, nothing stored', async (t) => {
+    const keys = await flexpayKeys();
+    for (const expectedApplicationId of [() => Promise.reject(new Error('orders DB down')), () => 42]) {
+      const { send, store, errors } = receiver(t, { keys: keys.pem, expectedApplicationId });
+      const result = await answer(await send(flexpayBody(await signReceipt(keys))));
+      assert.equal(result.status, 503);
+      assert.deepEqual(await store.list(), []);
+      assert.deepEqual(errors.map((e) => e.context.stage), ['verify']);
+    }
+  });
+});
+
+describe('Receipt age and order', () => {
+  test('maxReceiptAgeSeconds: 72 hours by default, configurable; an older receipt is 401 even before its exp', async (t) => {
+    const keys = await flexpayKeys();
+    const now = Math.floor(Date.now() / 1000);
+    const old = await signReceipt(keys, { iat: now - 73 * 3600, exp: now + 30 * 24 * 3600 });
+    const recent = await signReceipt(keys, { iat: now - 71 * 3600, exp: now + 30 * 24 * 3600 });
+    {
+      const { send, store } = receiver(t, { keys: keys.pem });
+      await assertRefused(await send(flexpayBody(old)), old, store, /older than maxReceiptAgeSeconds/);
+      assert.equal((await send(flexpayBody(recent))).status, 200);
+    }
+    {
+      const { send, store } = receiver(t, { keys: keys.pem, maxReceiptAgeSeconds: 600 });
+      const elevenMinutes = await signReceipt(keys, { iat: now - 660 });
+      await assertRefused(await send(flexpayBody(elevenMinutes)), elevenMinutes, store, /older than/);
+      assert.equal((await send(flexpayBody(await signReceipt(keys, { iat: now - 60 })))).status, 200);
+    }
+    for (const bad of [0, -1, Number.NaN, '3600']) {
+      assert.throws(() => createFlexPayCallbackHandler({ keys: keys.pem, store: memoryStore(), maxReceiptAgeSeconds: bad }), /maxReceiptAgeSeconds must be a positive number/);
+    }
+  });
+
+  test('the stored receipt iat only moves forward: a callback carrying an older receipt is stale, whatever its status', async (t) => {
+    const keys = await flexpayKeys();
+    const now = Math.floor(Date.now() / 1000);
+    const { send, store, updates } = receiver(t, { keys: keys.pem, confirm: confirmEcho });
+    assert.equal((await send(flexpayBody(await signReceipt(keys, { iat: now - 10 }), { status: 'PENDING', statusLastUpdated: '2000' }))).status, 200);
+    const replay = await answer(await send(flexpayBody(await signReceipt(keys, { iat: now - 100 }), { status: 'FAILED', statusLastUpdated: '3000' })));
+    assert.equal(replay.body.stale, true);
+    assert.deepEqual([(await store.get('flexpay:order-1')).data.status, (await store.get('flexpay:order-1')).data.receiptIat], ['PENDING', now - 10]);
+    const next = await answer(await send(flexpayBody(await signReceipt(keys, { iat: now - 5 }), { status: 'SUCCESSFUL', statusLastUpdated: '3000' })));
+    assert.equal(next.body.changed, true);
+    assert.equal((await store.get('flexpay:order-1')).data.receiptIat, now - 5);
+    assert.equal(updates.length, 2);
+  });
+
+  test('createFlexPayReceiptVerifier needs the order: no expectation, or none with a reference, is a TypeError', async () => {
+    const keys = await flexpayKeys();
+    const verify = createFlexPayReceiptVerifier({ keys: keys.pem });
+    const receipt = await signReceipt(keys);
+    await assert.rejects(verify(receipt), TypeError);
+    await assert.rejects(verify(receipt, {}), /needs the order reference/);
+    await assert.rejects(verify(receipt, { id: 'app-1' }), /needs the order reference/);
+    await assert.rejects(verify(receipt, { reference: '' }), /needs the order reference/);
+    await assert.rejects(verify(receipt, { reference: 'order-1', id: 5 }), /expected.id/);
+    assert.equal((await verify(receipt, { reference: 'order-1' })).application.application_id, 'app-1');
+  });
+
+  test('over HTTP through toNodeHandler: the forged SUCCESSFUL is 202 and stores nothing', async (t) => {
+    const keys = await flexpayKeys();
+    const store = memoryStore();
+    const handler = toNodeHandler(createFlexPayCallbackHandler({ keys: keys.pem, store, onError: () => {} }));
+    const url = await listen(t, handler);
+    const receipt = await signReceipt(keys, { application: claim('declined') });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(flexpayBody(receipt)) });
+    assert.equal(response.status, 202);
+    assert.equal((await response.json()).stored, false);
+    assert.deepEqual(await store.list(), []);
   });
 });
