@@ -6,7 +6,8 @@
 //   POST /__flexpay/callback          the receiver (createFlexPayCallbackHandler), as FlexPay calls it
 //   GET  /__flexpay/status?reference= the stream (createStatusStream): SSE, or JSON for polling
 //   GET  /__flexpay/nostream?…        the same, but every SSE request gets a 503 (only polling works)
-//   POST /__flexpay/send              {reference, status, id?, statusLastUpdated?, tamper?} → signs and delivers
+//   POST /__flexpay/send              {reference, status, id?, statusLastUpdated?, tamper?, forge?} → signs and delivers
+//                                     (`forge`: the body claims that status instead; FlexPay's record keeps `status`)
 //   POST /__flexpay/drop              destroys every open stream connection (the server "restarts")
 //   GET  /__flexpay/connections       how many stream connections are open
 import { build } from 'esbuild';
@@ -54,7 +55,16 @@ export function flexpayTestServer() {
     const { publicKey, privateKey } = await jose.generateKeyPair('RS256');
     const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'test-key', alg: 'RS256' };
     const store = server.memoryStore();
-    const receiver = server.createFlexPayCallbackHandler({ store, keys: { keys: [jwk] }, issuer: FLEXPAY_ISSUER, audience: FLEXPAY_AUDIENCE });
+    // What "FlexPay" decided per reference: `confirm` answers from it, as FlexPay's transaction
+    // endpoint would, so a forged body status (`forge` below) is never what gets stored.
+    const decided = new Map();
+    const receiver = server.createFlexPayCallbackHandler({
+      store,
+      keys: { keys: [jwk] },
+      issuer: FLEXPAY_ISSUER,
+      audience: FLEXPAY_AUDIENCE,
+      confirm: (callback) => decided.get(callback.reference),
+    });
     const stream = server.createStatusStream({
       store,
       authorize: (_request, reference) => reference !== 'forbidden-order',
@@ -69,8 +79,11 @@ export function flexpayTestServer() {
       return stream(request);
     };
     let counter = 0;
-    async function send({ reference, status, id = `app-${reference}`, statusLastUpdated = String(Date.now() + counter++), tamper = false }) {
+    async function send({ reference, status, id = `app-${reference}`, statusLastUpdated = String(Date.now() + counter++), tamper = false, forge }) {
       const now = Math.floor(Date.now() / 1000);
+      // FlexPay's own callbacks record what FlexPay decided; a forged one (`forge`: the status a
+      // shopper re-posts with this genuine receipt) does not.
+      if (!forge && !tamper) decided.set(reference, { status, statusLastUpdated, id });
       const receipt = await new jose.SignJWT({
         scope: 'application:create',
         [CLAIM]: { status: status.toLowerCase(), product: 'revolving_credit', application_id: id, transaction_id: reference, last_updated: statusLastUpdated },
@@ -81,7 +94,7 @@ export function flexpayTestServer() {
         .setIssuer(FLEXPAY_ISSUER)
         .setAudience(FLEXPAY_AUDIENCE)
         .sign(privateKey);
-      const body = { id, status, statusLastUpdated, reference, productType: 'blackhorse-flexpay', receipt: tamper ? receipt.replace(/\.[^.]+$/, '.AAAA') : receipt };
+      const body = { id, status: forge ?? status, statusLastUpdated, reference, productType: 'blackhorse-flexpay', receipt: tamper ? receipt.replace(/\.[^.]+$/, '.AAAA') : receipt };
       const response = await receiver(
         new Request('http://localhost/__flexpay/callback', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
       );

@@ -133,6 +133,24 @@ describe('<flexpay-status>', () => {
     expect(el.paymentStatus).to.equal('PENDING');
   });
 
+  it("a shopper's genuine receipt re-posted with SUCCESSFUL never shows success: FlexPay's own status is what the page sees", async () => {
+    const { el, seen, ready, reference } = await mount();
+    await ready;
+    await send(reference, 'PENDING');
+    await until(seen, 2);
+    // FlexPay still holds the order as PENDING; the body claims SUCCESSFUL. The receiver asks
+    // FlexPay (confirm) and stores what FlexPay says: no change, nothing streamed.
+    const forged = await send(reference, 'PENDING', { forge: 'SUCCESSFUL' });
+    expect(forged.status).to.equal(200);
+    expect(forged.body.changed).to.equal(false);
+    // FlexPay's genuine FAILED that follows is not locked out.
+    const genuine = await send(reference, 'FAILED');
+    expect(genuine.body.changed).to.equal(true);
+    await until(seen, 4);
+    expect(types(seen)).to.deep.equal(['provider-ready', 'event:PENDING', 'event:FAILED', 'provider-outcome']);
+    expect(el.outcome).to.equal('failed');
+  });
+
   it('reconnects when the server drops the stream, and misses nothing', async () => {
     const { el, seen, ready, reference } = await mount();
     await ready;

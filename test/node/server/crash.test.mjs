@@ -55,7 +55,7 @@ test('SIGKILL mid-load loses no acknowledged FlexPay status (synchronous FULL)',
   for (let i = 0; i < 700; i++) {
     const reference = `order-${i}`;
     const body = flexpayBody(await signReceipt(keys, { id: `app-${i}`, reference, iat }), { id: `app-${i}`, reference, status: STATUSES[i % 3], statusLastUpdated: String(1_700_000_000_000 + i) });
-    callbacks.push({ key: `flexpay:${reference}`, body, stored: { ...without(body, 'receipt'), receiptKid: keys.kid, receiptIat: iat } });
+    callbacks.push({ key: `flexpay:${reference}`, body, stored: { ...without(body, 'receipt'), receiptKid: keys.kid, receiptIat: iat, provenBy: 'confirm' } });
   }
   const path = join(tempDir(t, 'finframe-crash-'), 'callbacks.db');
   const { child, port, exited } = await startServerChild(FLEXPAY_SERVER, [path, 'FULL', keys.pem]);

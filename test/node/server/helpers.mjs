@@ -155,6 +155,12 @@ export async function signReceipt(keys, { id = 'app-1', reference = 'order-1', k
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid === null ? {} : { kid }) }).sign(keys.privateKey);
 }
 
+/**
+ * `confirm` for a FlexPay receiver in tests where every callback is FlexPay's own: a stand-in for
+ * FlexPay's transaction endpoint that confirms what the callback says.
+ */
+export const flexpayConfirmEcho = (callback) => ({ status: callback.status, statusLastUpdated: callback.statusLastUpdated, id: callback.id });
+
 /** A callback body as FlexPay sends it (seed 002); `productType: null` leaves it out. */
 export function flexpayBody(receipt, { id = 'app-1', reference = 'order-1', status = 'SUCCESSFUL', statusLastUpdated = '1642167702440', productType = 'blackhorse-flexpay' } = {}) {
   return { id, status, statusLastUpdated, reference, ...(productType === null ? {} : { productType }), receipt };

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { createFlexPayCallbackHandler, createStatusStream, memoryStore } from 'finframe/server';
 import { toNodeHandler } from 'finframe/server/node';
 import { sqliteStore } from 'finframe/server/sqlite';
-import { answer, flexpayBody, flexpayKeys, listen, makeStore, signReceipt, tempDir } from './helpers.mjs';
+import { answer, flexpayBody, flexpayConfirmEcho, flexpayKeys, listen, makeStore, signReceipt, tempDir } from './helpers.mjs';
 
 const allow = () => true;
 
@@ -99,7 +99,7 @@ function deferredEnd() {
 async function setup(t, { store, kind = 'sqlite', stream: streamOptions = {} } = {}) {
   store ??= makeStore(t, kind);
   const keys = await flexpayKeys();
-  const receiver = createFlexPayCallbackHandler({ keys: keys.pem, store });
+  const receiver = createFlexPayCallbackHandler({ keys: keys.pem, store, confirm: flexpayConfirmEcho });
   const stream = createStatusStream({ store, authorize: allow, ...streamOptions });
   t.after(() => stream.close());
   const receiverListener = toNodeHandler(receiver);
@@ -206,7 +206,7 @@ describe('status stream: Server-Sent Events over HTTP', () => {
     await client.waitFor(1);
     // The other "process" is a FlexPay receiver of its own on `theirs`.
     const keys = await flexpayKeys();
-    const other = createFlexPayCallbackHandler({ keys: keys.pem, store: theirs });
+    const other = createFlexPayCallbackHandler({ keys: keys.pem, store: theirs, confirm: flexpayConfirmEcho });
     const post = async (status) => {
       const body = flexpayBody(await signReceipt(keys), { status });
       const response = await other(new Request('http://other/cb', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
