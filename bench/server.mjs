@@ -279,10 +279,12 @@ async function signFlexPayCallbacks(n, dir, prefix = 'bench') {
   const pemFile = join(dir, 'flexpay-public.pem');
   writeFileSync(pemFile, await exportSPKI(publicKey));
   const now = Math.floor(Date.now() / 1000);
-  const sign = (id, reference, status) =>
+  // The claim proves the body's status (`success` ↔ SUCCESSFUL, last_updated equal): the receiver
+  // takes its default path, proof by the receipt, with no confirm hook.
+  const sign = (id, reference, lastUpdated) =>
     new SignJWT({
       scope: 'application:create',
-      [FLEXPAY_NS]: { status: status === 'PENDING' ? 'pending' : 'success', product: 'revolving_credit', application_id: id, transaction_id: reference, last_updated: String(now * 1000) },
+      [FLEXPAY_NS]: { status: 'success', product: 'revolving_credit', application_id: id, transaction_id: reference, last_updated: lastUpdated },
       aud: 'https://flexpayapi.blackhorseflexpay.co.uk',
       iss: 'https://flexpayapi.blackhorseflexpay.co.uk/',
       sub: 'b0151983-1ddb-4d89-8cc8-17f708da5606',
@@ -297,8 +299,8 @@ async function signFlexPayCallbacks(n, dir, prefix = 'bench') {
   for (let i = 0; i < n; i++) {
     const id = `${prefix}-app-${i}`;
     const reference = `${prefix}-order-${i}`;
-    const status = i % 2 ? 'SUCCESSFUL' : 'PENDING';
-    bodies.push(JSON.stringify({ id, status, statusLastUpdated: String(now * 1000 + i), reference, productType: 'blackhorse-flexpay', receipt: await sign(id, reference, status) }));
+    const statusLastUpdated = String(now * 1000 + i);
+    bodies.push(JSON.stringify({ id, status: 'SUCCESSFUL', statusLastUpdated, reference, productType: 'blackhorse-flexpay', receipt: await sign(id, reference, statusLastUpdated) }));
   }
   return { pemFile, bodies, sign, signMs: performance.now() - started, now };
 }
@@ -481,14 +483,14 @@ export async function measureFanout(config = FANOUT_BENCH, modules) {
   const skipped = [];
   try {
     const { pemFile, sign, now } = await signFlexPayCallbacks(0, dir, 'fanout');
-    const warmBody = JSON.stringify({ id: 'fanout-app-warm', status: 'PENDING', statusLastUpdated: String(now * 1000), reference: 'fanout-warm', productType: 'blackhorse-flexpay', receipt: await sign('fanout-app-warm', 'fanout-warm', 'PENDING') });
+    const warmBody = JSON.stringify({ id: 'fanout-app-warm', status: 'SUCCESSFUL', statusLastUpdated: String(now * 1000), reference: 'fanout-warm', productType: 'blackhorse-flexpay', receipt: await sign('fanout-app-warm', 'fanout-warm', String(now * 1000)) });
     for (const n of config.sizes) {
       if (performance.now() - started > config.budgetMs) {
         skipped.push(n);
         continue;
       }
       const reference = `fanout-${n}`;
-      const body = JSON.stringify({ id: `fanout-app-${n}`, status: 'SUCCESSFUL', statusLastUpdated: String(now * 1000), reference, productType: 'blackhorse-flexpay', receipt: await sign(`fanout-app-${n}`, reference, 'SUCCESSFUL') });
+      const body = JSON.stringify({ id: `fanout-app-${n}`, status: 'SUCCESSFUL', statusLastUpdated: String(now * 1000), reference, productType: 'blackhorse-flexpay', receipt: await sign(`fanout-app-${n}`, reference, String(now * 1000)) });
       const server = startChild('fanout-server', modules, join(dir, `fanout-${n}.db`), { env: { BENCH_FLEXPAY_PEM: pemFile }, execArgv: ['--expose-gc'], ipc: true });
       const clients = startChild('fanout-clients', modules, '-', { ipc: true });
       try {
