@@ -548,6 +548,9 @@ export async function createDemoBackend({ path = CALLBACKS_DB, secret, hosts = D
   } catch (error) {
     flexpay?.close();
     await store.close();
+    if (secretFromEnv && error instanceof TypeError && /options\.secret/.test(error.message)) {
+      throw new Error(`FINAPI_CALLBACK_SECRET cannot be used: ${error.message}`, { cause: error });
+    }
     throw error;
   }
   let closed = false;
