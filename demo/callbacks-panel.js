@@ -1,6 +1,7 @@
 // The demo's finAPI callback panel (browser ES module): buttons that make the demo server fire
 // sample callbacks at the real receiver (POST /callbacks/finapi/sample — the page never holds the
 // secret), what each delivery got back, and a table of the stored state (GET /callbacks/finapi/state).
+// Both routes are the demo's playground (demo/playground/finapi-playground.mjs): loopback only.
 // Everything is built with document.createElement and shown through textContent, never as
 // markup: the demo pages run under a strict CSP with Trusted Types.
 

@@ -6,6 +6,19 @@
 import { $, createLog, errorEntry, isDefinedSoon, reflectState, showMissing } from './shared.js';
 
 const log = createLog();
+
+// The forged-status replay: the shopper's genuine receipt of a declined application, re-posted
+// claiming SUCCESSFUL (added here so the page needs no markup change).
+if (!document.querySelector('button[data-kind="forged"]')) {
+  const forged = document.createElement('button');
+  forged.type = 'button';
+  forged.dataset.kind = 'forged';
+  forged.className = 'danger';
+  forged.disabled = true;
+  forged.textContent = 'Forged status';
+  forged.title = 'The shopper re-posts the genuine receipt of a declined application, claiming SUCCESSFUL; then FlexPay sends FAILED';
+  $('send-forged')?.append(forged);
+}
 const sendButtons = [...document.querySelectorAll('button[data-kind]')];
 const newOrderButton = $('new-order');
 const dropButton = $('drop');
@@ -67,12 +80,13 @@ async function newOrder() {
 function verdict(delivery) {
   const answer = delivery.answer ?? {};
   if (!answer.ok) return `${delivery.status} ${answer.error ?? ''}`;
+  if (answer.unproven) return `${delivery.status} unproven, not stored`;
   return `${delivery.status} ${answer.changed ? `changed → v${answer.version}` : answer.duplicate ? 'duplicate, no effect' : 'stale, no effect'}`;
 }
 
 function showDelivery(kind, delivery) {
   const answer = delivery.answer ?? {};
-  const kindClass = delivery.status >= 400 ? 'error' : answer.changed ? 'outcome' : 'info';
+  const kindClass = delivery.status >= 400 || answer.unproven ? 'error' : answer.changed ? 'outcome' : 'info';
   const item = document.createElement('li');
   item.className = `entry ${kindClass}`;
   item.dataset.kind = kind;

@@ -1,5 +1,6 @@
 // The finframe demo server: loopback only, two (three) origins. createDemoServer() has no
-// dependencies; main() adds the finAPI callback receiver from the build (finframe/server).
+// dependencies; createDemoBackend() adds the callback receivers and the demo's playground from the
+// build (finframe/server).
 //
 //   demo     http://localhost:PORT        demo/*.html|js|css, /dist/**, /demo-config.json
 //   fake     http://127.0.0.1:FAKE_PORT   demo/fake/** — the fake provider pages (a second origin); also
@@ -13,12 +14,17 @@
 // (<flexpay-status>, no fake: the demo server plays FlexPay), all with the strict demo CSP below
 // (the finAPI page's widened for finAPI's loader: finapiPageCsp).
 //
-// `npm start` builds and runs this file: main() also mounts the finAPI callback receiver
-// (demo/callbacks.mjs) with an SQLite store in demo/.data/, see createFinapiReceiver(), and the
-// FlexPay receiver and status stream (demo/flexpay-demo.mjs) over the same store, see
-// createFlexPayDemoReceiver(). Other code
-// (tests, later demos) can import `createDemoServer()` — which needs neither a build nor SQLite —
-// and add routes of its own; see `Route` below.
+// `npm start` builds and runs this file: main() mounts createDemoBackend()'s routes over an SQLite
+// store in demo/.data/ —
+//
+//   demo/receivers/    what a shop copies: the finAPI receiver (POST /callbacks/finapi?secret=…),
+//                      the FlexPay receiver (POST /flexpay/callback) and status stream (GET /flexpay/status)
+//   demo/playground/   DEMO ONLY: the finAPI state dump and sample sender, the stand-in for FlexPay
+//                      (orders, receipt signer, stream dropper). It refuses to start with
+//                      NODE_ENV=production or off loopback; main() then prints why and exits 1.
+//
+// Other code (tests, later demos) can import `createDemoServer()` — which needs neither a build
+// nor SQLite — and add routes of its own; see `Route` below.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -26,6 +32,7 @@ import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertPlaygroundAllowed } from './playground/playground-guard.mjs';
 
 const DEMO_DIR = fileURLToPath(new URL('.', import.meta.url)).replace(/[\\/]$/, '');
 export const REPO_ROOT = resolve(DEMO_DIR, '..');
@@ -45,6 +52,49 @@ export const CONTENT_TYPES = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
 };
+
+/**
+ * The addresses the demo origin listens on (the second is optional). The playground is checked
+ * against them: they must stay loopback.
+ */
+export const DEMO_HOSTS = Object.freeze(['127.0.0.1', '::1']);
+
+/** Query parameters whose values never reach a log line: any name containing "secret" or "token". */
+const SENSITIVE_PARAM = /secret|token/i;
+
+/**
+ * `url` (a request target such as `req.url`) fit for a log line: the path, and the query with the
+ * value of every parameter whose (decoded) name contains "secret" or "token" replaced by
+ * `[redacted]`. An unparsable target is logged as its path only.
+ */
+export function redactUrl(url) {
+  const raw = String(url ?? '');
+  let parsed;
+  try {
+    parsed = new URL(raw, 'http://placeholder');
+  } catch {
+    return `${raw.split('?')[0]}?[unparsable query, not logged]`;
+  }
+  if (parsed.search === '') return parsed.pathname;
+  const parts = [];
+  for (const [name, value] of parsed.searchParams) {
+    parts.push(`${encodeURIComponent(name)}=${SENSITIVE_PARAM.test(name) ? '[redacted]' : encodeURIComponent(value)}`);
+  }
+  return `${parsed.pathname}?${parts.join('&')}`;
+}
+
+/** `text` (an error message or stack) with the value of every `?…=`/`&…=` parameter named like a secret or token redacted. */
+function redactText(text) {
+  return String(text).replace(/([?&])([^=&?\s#'"]+)=([^&\s#'"]*)/g, (match, separator, name) => {
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      // a malformed escape: test the name as written
+    }
+    return SENSITIVE_PARAM.test(decoded) ? `${separator}${name}=[redacted]` : match;
+  });
+}
 
 /** Sent with every response: nothing here is meant to be cached, sniffed or framed by strangers. */
 const COMMON_HEADERS = {
@@ -265,7 +315,8 @@ export function createDemoServer({ port = 8080, fakePort = 8081, routes = {}, lo
     try {
       await dispatch(side, req, res);
     } catch (error) {
-      log(`finframe demo: ${req.method} ${req.url} failed: ${error?.stack ?? error}`);
+      // Never the URL as is: the finAPI receiver's carries its secret (?secret=…), fake frames a token.
+      log(`finframe demo: ${req.method} ${redactUrl(req.url)} failed: ${redactText(error?.stack ?? error)}`);
       if (!res.headersSent) send(res, 500, 'Internal Server Error');
       else res.destroy();
     }
@@ -330,10 +381,11 @@ export function createDemoServer({ port = 8080, fakePort = 8081, routes = {}, lo
       await listenOn(handler('fake'), '::1', fake, null, servers);
       if (!hostile) log(`finframe demo: 127.0.0.2 is not available; the hostile frame uses ${config.hostileOrigin}`);
 
-      const demo = await listenOn(handler('demo'), '127.0.0.1', port, 'PORT', servers);
+      const [v4Host, v6Host] = DEMO_HOSTS;
+      const demo = await listenOn(handler('demo'), v4Host, port, 'PORT', servers);
       config.port = demo;
       config.demoOrigin = `http://localhost:${demo}`;
-      const v6 = await listenOn(handler('demo'), '::1', demo, null, servers);
+      const v6 = await listenOn(handler('demo'), v6Host, demo, null, servers);
 
       for (const h of ['localhost', '127.0.0.1', ...(v6 ? ['[::1]'] : [])]) hosts.demo.add(`${h}:${demo}`);
       for (const h of ['127.0.0.1', '127.0.0.2', 'localhost', '[::1]']) hosts.fake.add(`${h}:${fake}`);
@@ -438,112 +490,115 @@ function portFromEnv(name, fallback) {
   return Number(raw);
 }
 
-/** Where `npm start` keeps the finAPI receiver's SQLite database (demo/.data/ is gitignored). */
+/** Where `npm start` keeps the callback store's SQLite database (demo/.data/ is gitignored). */
 export const CALLBACKS_DB = join(DEMO_DIR, '.data', 'callbacks.db');
 
 /**
- * The finAPI callback receiver as `npm start` mounts it: demo/callbacks.mjs's routes (POST
- * /callbacks/finapi?secret=…, GET …/state, POST …/sample) over an SQLite store. Imported on demand,
- * so importing this file needs neither a build nor better-sqlite3.
+ * Everything `npm start` mounts on the demo origin besides the pages, over one SQLite store:
  *
- * @param {{ path?: string, secret?: string }} [options]  the database file (default CALLBACKS_DB; its
- *        directory is created) and the secret (default: FINAPI_CALLBACK_SECRET, else random per start).
+ * - the receivers a shop copies (demo/receivers/): POST /callbacks/finapi?secret=…,
+ *   POST /flexpay/callback, GET /flexpay/status;
+ * - the demo's playground (demo/playground/, DEMO ONLY): GET /callbacks/finapi/state,
+ *   POST /callbacks/finapi/sample, POST /flexpay/demo/order, …/send, …/drop.
+ *
+ * The playground refuses first, before anything is opened: with NODE_ENV=production, or when
+ * `hosts` (the addresses the server listens on) are not all loopback, this rejects with a
+ * PlaygroundRefusedError. Imported on demand, so importing this file needs neither a build nor
+ * better-sqlite3.
+ *
+ * @param {{ path?: string, secret?: string, hosts?: readonly string[], env?: Record<string, string | undefined> }} [options]
+ *        the database file (default CALLBACKS_DB; its directory is created), the finAPI secret
+ *        (default: FINAPI_CALLBACK_SECRET, else random per start; URL-safe, at least 16
+ *        characters), the listen addresses (default DEMO_HOSTS) and the environment (default process.env).
  * @returns {Promise<{ routes: Route[], store: import('finframe/server/sqlite').SqliteCallbackStore, path: string,
- *          receiverPath: string, secretFromEnv: boolean, close: () => Promise<void> }>}
+ *          receiverPath: string, secretFromEnv: boolean,
+ *          flexpay: { kid: string, stream: import('finframe/server').StatusStreamHandler, orders: Map<string, object> },
+ *          close: () => Promise<void> }>}  close() ends open streams, then closes the store.
  */
-export async function createFinapiReceiver({ path = CALLBACKS_DB, secret } = {}) {
-  const secretFromEnv = secret === undefined && Boolean(process.env.FINAPI_CALLBACK_SECRET);
-  const key = secret ?? (process.env.FINAPI_CALLBACK_SECRET || randomBytes(24).toString('base64url'));
+export async function createDemoBackend({ path = CALLBACKS_DB, secret, hosts = DEMO_HOSTS, env = process.env } = {}) {
+  assertPlaygroundAllowed({ hosts, env });
+  const secretFromEnv = secret === undefined && Boolean(env.FINAPI_CALLBACK_SECRET);
+  const key = secret ?? (env.FINAPI_CALLBACK_SECRET || randomBytes(24).toString('base64url'));
   let modules;
   try {
-    modules = await Promise.all([import('finframe/server/sqlite'), import('./callbacks.mjs')]);
+    modules = await Promise.all([
+      import('finframe/server/sqlite'),
+      import('./receivers/finapi.mjs'),
+      import('./receivers/flexpay.mjs'),
+      import('./playground/finapi-playground.mjs'),
+      import('./playground/flexpay-playground.mjs'),
+    ]);
   } catch (error) {
-    throw new Error(`the finAPI callback receiver needs a build (npm run build) and better-sqlite3: ${error?.message ?? error}`, { cause: error });
+    throw new Error(`the callback receivers need a build (npm run build) and better-sqlite3: ${error?.message ?? error}`, { cause: error });
   }
-  const [{ sqliteStore }, { finapiCallbackRoutes }] = modules;
+  const [{ sqliteStore }, { finapiReceiverRoutes, FINAPI_RECEIVER_PATH }, { flexpayReceiverRoutes }, { finapiPlaygroundRoutes }, { createFlexPayPlayground }] = modules;
+  const playground = await createFlexPayPlayground({ hosts, env });
   await mkdir(dirname(path), { recursive: true });
   const store = sqliteStore({ path });
+  let flexpay;
+  let routes;
+  try {
+    flexpay = flexpayReceiverRoutes({ store, ...playground.receiverOptions });
+    routes = [
+      ...finapiReceiverRoutes({ store, secret: key }), // a bad secret (short, not URL-safe) throws here
+      ...finapiPlaygroundRoutes({ store, secret: key, hosts, env, receiverPath: FINAPI_RECEIVER_PATH }),
+      ...flexpay.routes,
+      ...playground.routes(flexpay.stream),
+    ];
+  } catch (error) {
+    flexpay?.close();
+    await store.close();
+    if (secretFromEnv && error instanceof TypeError && /options\.secret/.test(error.message)) {
+      throw new Error(`FINAPI_CALLBACK_SECRET cannot be used: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
   let closed = false;
   return {
-    routes: finapiCallbackRoutes({ store, secret: key }),
+    routes,
     store,
     path,
-    receiverPath: '/callbacks/finapi',
+    receiverPath: FINAPI_RECEIVER_PATH,
     secretFromEnv,
+    flexpay: { kid: playground.kid, stream: flexpay.stream, orders: playground.orders },
     close: async () => {
       if (closed) return;
       closed = true;
+      flexpay.close();
       await store.close();
     },
   };
 }
 
-/**
- * The FlexPay demo as `npm start` mounts it: demo/flexpay-demo.mjs's routes — the receiver (POST
- * /flexpay/callback), the status stream (GET /flexpay/status) and the demo's stand-in for FlexPay
- * (POST /flexpay/demo/order, …/send, …/drop) — over `store`. A demo RSA key pair is generated at
- * every call: the receiver trusts only its public key (a real shop is given FlexPay's public key
- * by FlexPay and never holds a private one). Imported on demand, like createFinapiReceiver().
- *
- * @param {{ store: import('finframe/server').CallbackStore }} options  e.g. the finAPI receiver's
- *        SQLite store (FlexPay's records are keyed `flexpay:<reference>`, finAPI's `task:`/`webForm:`).
- * @returns {Promise<{ routes: Route[], kid: string, close: () => void }>}  close() ends open streams.
- *          Rejects with an error whose `notBuilt` is true while the build's finframe/server has no
- *          createFlexPayCallbackHandler or createStatusStream (main() then serves the rest).
- */
-export async function createFlexPayDemoReceiver({ store }) {
-  let server;
-  try {
-    server = await import('finframe/server');
-  } catch (error) {
-    throw new Error(`the FlexPay receiver needs a build (npm run build): ${error?.message ?? error}`, { cause: error });
-  }
-  const missing = ['createFlexPayCallbackHandler', 'createStatusStream'].filter((name) => typeof server[name] !== 'function');
-  if (missing.length) {
-    throw Object.assign(new Error(`the build's finframe/server has no ${missing.join(' or ')} (npm run build once it exists)`), { notBuilt: true });
-  }
-  const { createFlexPayDemo } = await import('./flexpay-demo.mjs');
-  return createFlexPayDemo({ store });
-}
-
 async function main() {
   let server;
-  let receiver;
-  let flexpay;
+  let backend;
   try {
     const port = portFromEnv('PORT', 8080);
     const fakePort = portFromEnv('FAKE_PORT', 8081);
-    receiver = await createFinapiReceiver();
-    try {
-      flexpay = await createFlexPayDemoReceiver({ store: receiver.store });
-    } catch (error) {
-      if (!error.notBuilt) throw error;
-      console.error(`finframe demo: no FlexPay routes: ${error.message}`);
-    }
-    server = createDemoServer({ port, fakePort, routes: { demo: [...receiver.routes, ...(flexpay?.routes ?? [])] }, log: (line) => console.error(line) });
+    // Refuses (with NODE_ENV=production, or if DEMO_HOSTS were not loopback) before anything starts.
+    backend = await createDemoBackend();
+    server = createDemoServer({ port, fakePort, routes: { demo: backend.routes }, log: (line) => console.error(line) });
     const config = await server.listen();
     console.log(`finframe demo: ${config.demoOrigin}/  (fake providers on ${config.fakeOrigin}, hostile frame on ${config.hostileOrigin})`);
     console.log(`               ${config.demoOrigin}/flexiti-widget.html`);
     console.log(`               ${config.demoOrigin}/benji-connect.html`);
     console.log(`               ${config.demoOrigin}/finapi-web-form.html  (fake finAPI server ${config.finapiServer})`);
-    console.log(`               ${config.demoOrigin}/flexpay-status.html  (${flexpay ? 'the demo server plays FlexPay' : 'no FlexPay routes in this build'})`);
+    console.log(`               ${config.demoOrigin}/flexpay-status.html  (the demo server plays FlexPay)`);
     console.log(
-      `finAPI callbacks: POST ${config.demoOrigin}${receiver.receiverPath}?secret=…  (secret ${
-        receiver.secretFromEnv ? 'from FINAPI_CALLBACK_SECRET' : 'random for this run; set FINAPI_CALLBACK_SECRET to choose it'
-      }; SQLite store ${relative(process.cwd(), receiver.path) || receiver.path})`,
+      `finAPI callbacks: POST ${config.demoOrigin}${backend.receiverPath}?secret=…  (secret ${
+        backend.secretFromEnv ? 'from FINAPI_CALLBACK_SECRET' : 'random for this run; set FINAPI_CALLBACK_SECRET to choose it'
+      }; SQLite store ${relative(process.cwd(), backend.path) || backend.path})`,
     );
-    if (flexpay) {
-      console.log(
-        `FlexPay callbacks: POST ${config.demoOrigin}/flexpay/callback  (receipts checked against the demo key ${flexpay.kid}, generated for this run; same SQLite store)`,
-      );
-      console.log(`FlexPay status:    GET  ${config.demoOrigin}/flexpay/status?reference=…  (SSE or JSON; only orders this browser created)`);
-      console.log(`FlexPay demo:      POST ${config.demoOrigin}/flexpay/demo/order, /flexpay/demo/send {reference, kind}, /flexpay/demo/drop`);
-    }
+    console.log(
+      `FlexPay callbacks: POST ${config.demoOrigin}/flexpay/callback  (receipts checked against the demo key ${backend.flexpay.kid}, generated for this run; same SQLite store)`,
+    );
+    console.log(`FlexPay status:    GET  ${config.demoOrigin}/flexpay/status?reference=…  (SSE or JSON; only orders this browser created)`);
+    console.log(`Playground (demo only, loopback only): GET ${backend.receiverPath}/state, POST ${backend.receiverPath}/sample, POST /flexpay/demo/order, /flexpay/demo/send, /flexpay/demo/drop`);
   } catch (error) {
     console.error(`finframe demo: ${error.message}`);
-    flexpay?.close();
     await server?.close();
-    await receiver?.close();
+    await backend?.close();
     process.exit(1);
   }
   let closing = false;
@@ -551,10 +606,9 @@ async function main() {
     if (closing) return;
     closing = true;
     console.log(`finframe demo: ${signal}, closing`);
-    flexpay?.close();
     await server.close();
     try {
-      await receiver.close();
+      await backend.close();
     } catch (error) {
       console.error(`finframe demo: closing the callback store failed: ${error?.message ?? error}`);
     }

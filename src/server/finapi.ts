@@ -13,7 +13,7 @@ import * as z from 'zod/mini';
 import { describeIssue } from './issues.js';
 import { HttpError, isObject, type FetchHandler } from './http.js';
 import { createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
-import { createSecretCheck, secretFromUrl } from './secret.js';
+import { assertUrlSafeSecret, createSecretCheck, secretFromUrl } from './secret.js';
 import type { CallbackStore, StoredRecord } from './store.js';
 
 /** Every web form status finAPI documents. */
@@ -166,9 +166,10 @@ export function compareFinapiProgress(current: FinapiCallback, next: FinapiCallb
 export interface FinapiCallbackHandlerOptions {
   /**
    * The secret in the callback URL you register with finAPI (`https://shop.example/callbacks/finapi?secret=…`):
-   * at least 16 characters; use a random value (e.g. 32 random bytes, base64url). finAPI does not
-   * sign callbacks: this is what tells finAPI's requests from anyone else's. Compared in constant
-   * time; never logged or echoed.
+   * at least 16 characters, only `A–Z a–z 0–9 - . _ ~` (finAPI calls the URL as registered, and a
+   * plain-base64 `+` would arrive as a space); use a random value, e.g.
+   * `randomBytes(32).toString('base64url')`. finAPI does not sign callbacks: this is what tells
+   * finAPI's requests from anyone else's. Compared in constant time; never logged or echoed.
    */
   readonly secret: string;
   /** The query parameter holding the secret (default `secret`). */
@@ -202,11 +203,13 @@ export interface FinapiCallbackHandlerOptions {
  * input (405, 415, 413, 400, 422; nothing stored), stores each web form's and task's furthest state
  * atomically before answering 200, and calls `onUpdate` once per real change. It never throws.
  *
- * @throws {TypeError} at creation if `secret` is shorter than 16 characters or `store` is missing.
+ * @throws {TypeError} at creation if `secret` is shorter than 16 characters or has characters outside
+ *   `A–Z a–z 0–9 - . _ ~`, or if `store` is missing.
  */
 export function createFinapiCallbackHandler(options: FinapiCallbackHandlerOptions): FetchHandler {
   if (!options || typeof options !== 'object') throw new TypeError('createFinapiCallbackHandler: options are required');
   const check = createSecretCheck(options.secret, 'createFinapiCallbackHandler: options.secret');
+  assertUrlSafeSecret(options.secret, 'createFinapiCallbackHandler: options.secret');
   const secretParam = options.secretParam ?? 'secret';
   if (typeof secretParam !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(secretParam)) {
     throw new TypeError('createFinapiCallbackHandler: options.secretParam must be a query parameter name');

@@ -9,6 +9,12 @@
 /** The shortest secret accepted: 16 characters. Use a random value, e.g. 32 bytes in base64url. */
 export const MIN_SECRET_LENGTH = 16;
 
+/**
+ * RFC 3986's unreserved characters: the only ones that mean the same, unencoded, in every part of
+ * a URL, so a secret made of them reaches the receiver exactly as it was registered.
+ */
+const URL_SAFE = /^[A-Za-z0-9._~-]+$/;
+
 const encoder = new TextEncoder();
 
 async function digest(value: string): Promise<Uint8Array> {
@@ -33,6 +39,22 @@ export function createSecretCheck(secret: unknown, optionName: string): (candida
     for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
     return difference === 0;
   };
+}
+
+/**
+ * Refuses (TypeError naming `optionName`, never quoting the value) a secret that travels in a URL
+ * query but has characters outside RFC 3986's unreserved set. A provider puts the callback URL on
+ * the wire as registered: an unencoded `+` (plain base64) is read back as a space, and `/`, `=`,
+ * `&`, `%`, `#` or a space change or cut the query — such a secret would never match.
+ */
+export function assertUrlSafeSecret(secret: string, optionName: string): void {
+  if (!URL_SAFE.test(secret)) {
+    throw new TypeError(
+      `${optionName} may contain only URL-safe characters (A-Z a-z 0-9 - . _ ~): it is put in the callback URL's query as registered, ` +
+        "where plain base64's '+' reads as a space and '/', '=', '&', '%' or '#' change the URL, so it would never match. " +
+        "Use base64url, e.g. randomBytes(32).toString('base64url')",
+    );
+  }
 }
 
 /**

@@ -1,15 +1,19 @@
-// demo/callbacks.mjs: the finAPI receiver routes inside the demo server (createDemoServer), the
-// sample route that fires callbacks at it over loopback, and the state route.
+// The demo's finAPI routes inside the demo server (createDemoServer): the receiver a shop copies
+// (demo/receivers/finapi.mjs) and the playground's sample route that fires callbacks at it over
+// loopback and its state route (demo/playground/finapi-playground.mjs).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { memoryStore } from 'finframe/server';
 import { sqliteStore } from 'finframe/server/sqlite';
-import { finapiCallbackRoutes, SAMPLE_KINDS } from '../../../demo/callbacks.mjs';
-import { createDemoServer } from '../../../demo/server.mjs';
+import { finapiPlaygroundRoutes, SAMPLE_KINDS } from '../../../demo/playground/finapi-playground.mjs';
+import { finapiReceiverRoutes } from '../../../demo/receivers/finapi.mjs';
+import { DEMO_HOSTS, createDemoServer } from '../../../demo/server.mjs';
 import { SECRET, tempDir } from './helpers.mjs';
 
-async function start(t, options) {
-  const server = createDemoServer({ port: 0, fakePort: 0, routes: { demo: finapiCallbackRoutes(options) } });
+async function start(t, { store = memoryStore(), secret = SECRET, onUpdate } = {}) {
+  const routes = [...finapiReceiverRoutes({ store, secret, onUpdate }), ...finapiPlaygroundRoutes({ store, secret, hosts: DEMO_HOSTS, env: {} })];
+  const server = createDemoServer({ port: 0, fakePort: 0, routes: { demo: routes } });
   const config = await server.listen();
   t.after(() => server.close());
   return `http://127.0.0.1:${config.port}`;
@@ -58,7 +62,7 @@ test('every sample kind fires the documented callbacks and reports each answer; 
 });
 
 test('the receiver route itself: 401 without the secret, 405 as JSON for GET, 200 with it', async (t) => {
-  const base = await start(t, { secret: SECRET });
+  const base = await start(t);
   const body = JSON.stringify({ webFormId: 'demo-1', status: 'IN_PROGRESS' });
   const headers = { 'content-type': 'application/json' };
   assert.equal((await fetch(`${base}/callbacks/finapi`, { method: 'POST', headers, body })).status, 401);
@@ -71,7 +75,7 @@ test('the receiver route itself: 401 without the secret, 405 as JSON for GET, 20
 });
 
 test('the sample route refuses unknown kinds, non-JSON and non-JSON content types', async (t) => {
-  const base = await start(t, {});
+  const base = await start(t);
   assert.equal((await sample(base, 'everything')).status, 422);
   assert.equal((await sample(base, '__proto__')).status, 422);
   const url = `${base}/callbacks/finapi/sample`;

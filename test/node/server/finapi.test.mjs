@@ -2,6 +2,7 @@
 // secret, duplicates, out-of-order and concurrent delivery, the confirm and onUpdate hooks.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import {
   FINAPI_TASK_STATUSES,
@@ -511,7 +512,7 @@ describe('finAPI receiver: store failures and setup', () => {
         (error) => error instanceof TypeError && /options\.secret/.test(error.message) && (typeof secret !== 'string' || secret === '' || !error.message.includes(secret)),
       );
     }
-    assert.doesNotThrow(() => createFinapiCallbackHandler({ secret: 'sixteen-chars!!!', store }));
+    assert.doesNotThrow(() => createFinapiCallbackHandler({ secret: 'sixteen-chars---', store }));
     assert.throws(() => createFinapiCallbackHandler({ secret: SECRET }), /options\.store/);
     assert.throws(() => createFinapiCallbackHandler({ secret: SECRET, store, secretParam: 'a b' }), /options\.secretParam/);
     assert.throws(() => createFinapiCallbackHandler({ secret: SECRET, store, onUpdate: 'x' }), /options\.onUpdate/);
@@ -524,10 +525,36 @@ describe('finAPI receiver: store failures and setup', () => {
     assert.equal((await handler(post(samples.webForm(), { url: URL_WITH_SECRET }))).status, 401);
   });
 
-  test('a percent-encoded secret is decoded before comparing', async () => {
-    const secret = 'with spaces & symbols/+=?';
-    const handler = createFinapiCallbackHandler({ secret, store: memoryStore() });
-    assert.equal((await handler(post(samples.webForm(), { url: `${BASE}?secret=${encodeURIComponent(secret)}` }))).status, 200);
+  test('a secret outside the URL-safe alphabet is refused at creation, saying why and what to use, never quoting it', () => {
+    const store = memoryStore();
+    // The attack on oneself: plain base64 (e.g. randomBytes(24).toString('base64')) registered as is.
+    // finAPI calls `?secret=ab+cd…` and the query reads the '+' as a space: it never matches.
+    const base64 = 'Zm9vYmFy+YmF6/cXV4=Pz8/';
+    assert.notEqual(new URL(`${BASE}?secret=${base64}`).searchParams.get('secret'), base64, 'the premise: unencoded, it does not survive');
+    const bad = [base64, 'with spaces in it!', 'sixteen-chars!!!', 'percent%41encoded-secret', 'amp&ersand-secret-000', 'hash#in-the-secret-000', 'équipe-secrète-0000', 'tab\tin-the-secret-000'];
+    for (const secret of bad) {
+      assert.throws(
+        () => createFinapiCallbackHandler({ secret, store }),
+        (error) =>
+          error instanceof TypeError &&
+          /options\.secret/.test(error.message) &&
+          /URL-safe/.test(error.message) &&
+          /'\+' reads as a space/.test(error.message) &&
+          error.message.includes("randomBytes(32).toString('base64url')") &&
+          !error.message.includes(secret),
+        JSON.stringify(secret),
+      );
+    }
+  });
+
+  test('a URL-safe secret (base64url, also . and ~) registered as is matches; percent-encoded, it is decoded before comparing', async () => {
+    for (const secret of [randomBytes(32).toString('base64url'), 'a.b~c-d_e.f~g-h_i.j~k', SECRET]) {
+      const handler = createFinapiCallbackHandler({ secret, store: memoryStore() });
+      assert.equal((await handler(post(samples.webForm(), { url: `${BASE}?secret=${secret}` }))).status, 200, `verbatim ${secret}`);
+      const encoded = [...secret].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+      assert.equal((await handler(post(samples.webForm(), { url: `${BASE}?secret=${encoded}` }))).status, 200, `encoded ${secret}`);
+      assert.equal((await handler(post(samples.webForm(), { url: `${BASE}?secret=${secret.slice(0, -1)}` }))).status, 401, `one short ${secret}`);
+    }
   });
 });
 

@@ -1,38 +1,48 @@
-// The FlexPay demo: finframe/server's FlexPay receiver and status stream on demo/server.mjs's demo
-// origin, plus a stand-in for FlexPay that the demo page drives.
+// DEMO ONLY — never mount this in a shop. The FlexPay half of the demo's playground: a stand-in
+// for FlexPay itself, which the /flexpay-status.html page drives.
 //
-//   POST /flexpay/callback      the real receiver (createFlexPayCallbackHandler + toNodeHandler), as
-//                               FlexPay would call it (the callbackUri your server gives /verify-basket)
-//   GET  /flexpay/status        the real status stream (createStatusStream): Server-Sent Events for
-//                               EventSource, one JSON answer otherwise (what <flexpay-status> polls)
-//   POST /flexpay/demo/order    a new demo order: `{reference}`, watchable by this browser only
-//   POST /flexpay/demo/send     `{reference, kind}`: plays FlexPay — signs a receipt with the demo key
-//                               and POSTs the callback to /flexpay/callback over loopback HTTP, then
+//   POST /flexpay/demo/order    a new demo order: `{reference}`. Plays the shop's checkout and
+//                               FlexPay's /verify-basket (which returns an application id), and
+//                               sets the demo's stand-in for a login (a session cookie)
+//   POST /flexpay/demo/send     `{reference, kind}`: plays FlexPay — decides a status, signs a
+//                               receipt with the demo's private key and POSTs the callback to
+//                               /flexpay/callback over loopback HTTP (or replays an attack), then
 //                               answers with each delivery's HTTP status and JSON answer
 //   POST /flexpay/demo/drop     ends every open status stream (the browser reconnects by itself)
 //
-// Usage (demo/server.mjs, createFlexPayDemoReceiver()):
-//   const flexpay = await createFlexPayDemo({ store });
-//   createDemoServer({ routes: { demo: flexpay.routes } });  …  flexpay.close();
+// Each would be a hole on a reachable server (anyone could sign "payments" the receiver trusts, or
+// cut every customer's stream). So createFlexPayPlayground() refuses to start with
+// NODE_ENV=production or when the server listens off loopback, and each route answers only
+// loopback requests (./playground-guard.mjs). The receiver a shop copies is demo/receivers/flexpay.mjs;
+// this module hands it what FlexPay and the shop's own order system would: the public key, the
+// transaction endpoint's answer (`confirm`), each order's application id (`expectedApplicationId`)
+// and who may watch which order (`authorize`).
 //
 // The key pair is made here at every start. A real shop has no private key at all: FlexPay signs
 // receipts and gives the merchant its public key, which is all the receiver is configured with.
 // Here the private key stays in this module (non-extractable; never sent to the page, never
 // logged), and the page only ever sees a summary of each receipt, never the JWT.
 //
-// Needs a build (`dist/server/`): it imports the package through its own exports, like a user would.
+// No build needed: this module uses jose and fetch only.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { createFlexPayCallbackHandler, createStatusStream, memoryStore } from 'finframe/server';
-import { toNodeHandler } from 'finframe/server/node';
+import { assertPlaygroundAllowed, loopbackOnly } from './playground-guard.mjs';
 
-/** Made-up FlexPay environment: the namespaced claim's host, `iss` and `aud` (the seed's shape). */
+/** Made-up FlexPay environment: the namespaced claim's host, `iss` and `aud` (the documented receipt's shape). */
 export const DEMO_FLEXPAY_API = 'https://api.flexpay-demo.invalid';
 const ISSUER = `${DEMO_FLEXPAY_API}/`;
 const AUDIENCE = DEMO_FLEXPAY_API;
 const APPLICATION_CLAIM = `${DEMO_FLEXPAY_API}/application`;
 const PRODUCT_TYPE = 'blackhorse-flexpay';
+
+/**
+ * The application claim's `status` the stand-in signs for each callback status. Only `success`
+ * (for SUCCESSFUL) is in FlexPay's documented sample receipt; `declined` and `pending` stand for
+ * "anything else", which proves nothing: the receiver then asks `confirm`.
+ */
+const CLAIM_STATUS = { PENDING: 'pending', SUCCESSFUL: 'success', FAILED: 'declined' };
+const FINAL = new Set(['SUCCESSFUL', 'FAILED']);
 
 /** The `kind`s POST /flexpay/demo/send accepts, with what each shows. */
 export const SEND_KINDS = {
@@ -40,10 +50,12 @@ export const SEND_KINDS = {
   SUCCESSFUL: 'FlexPay: the purchase was successful (SUCCESSFUL, final)',
   FAILED: 'FlexPay: the purchase failed — declined, cancelled, abandoned or referred (FAILED, final)',
   duplicate: 'the last status callback again, byte for byte (FlexPay may send duplicates): acknowledged, no effect',
-  outOfOrder: 'a PENDING that FlexPay sent before the last status, arriving late: acknowledged as stale, no effect',
+  outOfOrder: 'a PENDING that FlexPay sent before the last status, arriving late: acknowledged, no effect',
   tampered: 'a SUCCESSFUL callback whose receipt payload was altered after signing: 401, nothing stored',
   wrongKey: 'a SUCCESSFUL callback signed by another key under the same kid: 401, nothing stored',
   expired: 'a SUCCESSFUL callback whose receipt expired an hour ago: 401, nothing stored',
+  forged:
+    'FlexPay declines the application; the shopper re-posts the genuine receipt of it (widget.checkout() handed it to the page) claiming "status": "SUCCESSFUL": not stored — and FlexPay’s genuine FAILED after it is',
 };
 
 /** The cookie that says which orders this browser created (the demo's stand-in for a login). */
@@ -69,17 +81,32 @@ function newReference() {
 }
 
 /**
- * Creates the FlexPay demo: generates the demo key pair (and a second, "wrong" one), the receiver
- * (keys = the demo public key only, by kid) and the status stream over `store`.
- *
- * @param {{ store?: import('finframe/server').CallbackStore, path?: string,
- *           streamOptions?: Partial<import('finframe/server').StatusStreamOptions>,
- *           onUpdate?: (record: import('finframe/server').StoredRecord) => unknown }} [options]
- *        `store` defaults to a memoryStore(); `path` (default `/flexpay`) prefixes every route.
- * @returns {Promise<{ routes: import('./server.mjs').Route[], kid: string, stream: import('finframe/server').StatusStreamHandler,
- *          orders: Map<string, object>, close: () => void }>}
+ * @typedef {object} DemoOrder  What the stand-in knows of one order.
+ * @property {string} reference  the shop's order reference (FlexPay's `transaction_id`)
+ * @property {string} session    the session cookie of the browser that created it
+ * @property {string} id         the application id "/verify-basket returned" for it
+ * @property {string} customer   the receipt's `sub`
+ * @property {{ status: string, statusLastUpdated: string } | undefined} decided
+ *           the status FlexPay has decided, as its transaction endpoint would report it
+ * @property {object | undefined} last  the last genuine callback body sent (for `duplicate`)
+ * @property {number} lastTimestamp
  */
-export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpay', streamOptions = {}, onUpdate } = {}) {
+
+/**
+ * Creates the stand-in for FlexPay: generates the demo key pair (and a second, "wrong" one) and
+ * the order book. Mount `flexpayReceiverRoutes({ store, ...playground.receiverOptions })` from
+ * demo/receivers/flexpay.mjs, then `playground.routes(stream)` with its stream.
+ *
+ * @param {{ hosts: string | string[], env?: Record<string, string | undefined>, path?: string }} options
+ *        `hosts` the addresses the server listens on; `env` defaults to process.env; `path`
+ *        (default `/flexpay`) is the receiver's prefix.
+ * @returns {Promise<{ kid: string, orders: Map<string, DemoOrder>, receiverOptions: object,
+ *          routes: (stream: import('finframe/server').StatusStreamHandler) => import('../server.mjs').Route[] }>}
+ * @throws {import('./playground-guard.mjs').PlaygroundRefusedError} with NODE_ENV=production or off loopback.
+ */
+export async function createFlexPayPlayground({ hosts, env = process.env, path = '/flexpay' }) {
+  assertPlaygroundAllowed({ hosts, env }, 'The FlexPay playground (POST /flexpay/demo/order, …/send, …/drop)');
+
   // What FlexPay holds (the private key) and what it gives the merchant (the public key, as a JWK).
   const kid = `demo-${randomBytes(6).toString('base64url')}`;
   const flexpayKeys = await generateKeyPair('RS256');
@@ -87,56 +114,15 @@ export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpa
   // Someone else's key, for the "wrong key" callback.
   const otherKeys = await generateKeyPair('RS256');
 
-  // --- The merchant's side: what a shop mounts -----------------------------------------------------
-
-  const receiver = createFlexPayCallbackHandler({
-    store,
-    keys: { [kid]: publicJwk },
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    onUpdate,
-    onError: (error, context) => console.error(`finframe demo: FlexPay callback ${context.stage} failed${context.key ? ` for ${context.key}` : ''}: ${error?.message ?? error}`),
-  });
-
-  /**
-   * The demo's orders, by reference: who created them (the session cookie) and what "FlexPay" sent
-   * for them. Only this process knows them; the store (SQLite under npm start) keeps the statuses.
-   */
+  /** @type {Map<string, DemoOrder>} Only this process knows them; the store keeps the statuses. */
   const orders = new Map();
 
-  const stream = createStatusStream({
-    store,
-    // Who may watch which order. In this demo: only the browser that created the order in this
-    // server run (its session cookie). A real shop checks that the signed-in customer owns the
-    // order `reference` — references are order numbers, easy to guess, and the status says
-    // whether someone's finance application was declined.
-    authorize: (request, reference) => {
-      const session = cookie(request.headers.get('cookie'), SESSION_COOKIE);
-      return session !== undefined && orders.get(reference)?.session === session;
-    },
-    retryMs: 2000,
-    ...streamOptions,
-    onError: (error, context) => console.error(`finframe demo: FlexPay status stream ${context.stage} failed${context.reference ? ` for ${context.reference}` : ''}: ${error?.message ?? error}`),
-  });
-
-  const nodeReceiver = toNodeHandler(receiver);
-  const nodeStream = toNodeHandler(stream);
-  // toNodeHandler answers by itself; a route resolves once its response is out (or the stream closed).
-  const mount = (handler) => (req, res) =>
-    new Promise((resolve, reject) => {
-      res.once('close', resolve);
-      handler(req, res, reject);
-    });
-
-  // --- FlexPay's side, played by the demo server --------------------------------------------------
-
-  /** A receipt as FlexPay signs it (PROVIDERS.md §5, seed 002), for `order` and `status`. */
+  /** A receipt as FlexPay signs it, for `order`, claiming `status` as of `statusLastUpdated`. */
   function signReceipt(order, status, statusLastUpdated, { key = flexpayKeys.privateKey, iat = Math.floor(Date.now() / 1000), lifetime = 3600 } = {}) {
     return new SignJWT({
       scope: 'application:create',
       [APPLICATION_CLAIM]: {
-        // The seed's receipt says "success" for SUCCESSFUL; the other two words are not documented.
-        status: { PENDING: 'pending', SUCCESSFUL: 'success', FAILED: 'failed' }[status],
+        status: CLAIM_STATUS[status],
         product: 'revolving_credit',
         links: [{ href: `${DEMO_FLEXPAY_API}/checkout/revolving_credit/${order.id}`, rel: 'self' }],
         last_updated: statusLastUpdated,
@@ -167,16 +153,21 @@ export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpa
     return String(at);
   }
 
+  /** FlexPay decides `status` for `order` now: what its transaction endpoint reports from here on, and the genuine callback. */
+  async function decide(order, status) {
+    const body = await callback(order, status, nextTimestamp(order));
+    order.decided = { status, statusLastUpdated: body.statusLastUpdated };
+    order.last = body;
+    return body;
+  }
+
   /** The callbacks one `kind` sends: `[{ label, body, note? }]`, or a `{status, error, reason}` refusal. */
   async function callbacksFor(order, kind) {
     switch (kind) {
       case 'PENDING':
       case 'SUCCESSFUL':
-      case 'FAILED': {
-        const body = await callback(order, kind, nextTimestamp(order));
-        order.last = body;
-        return [{ label: kind, body }];
-      }
+      case 'FAILED':
+        return [{ label: kind, body: await decide(order, kind) }];
       case 'duplicate':
         if (!order.last) return { status: 409, error: 'nothing_sent_yet', reason: 'send PENDING, SUCCESSFUL or FAILED first: duplicate re-sends the last one' };
         return [{ label: `${order.last.status} again, exactly as before`, body: order.last }];
@@ -188,11 +179,11 @@ export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpa
         return [{ label: `PENDING from a minute before the ${order.last.status}, arriving late`, body }];
       }
       case 'tampered': {
-        // A genuine FAILED receipt whose payload is rewritten to say "success": the signature no longer matches.
+        // A receipt FlexPay signed for FAILED, whose payload is rewritten to say "success": the signature no longer matches.
         const body = await callback(order, 'FAILED', nextTimestamp(order));
         const [header, payload, signature] = body.receipt.split('.');
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-        claims[APPLICATION_CLAIM].status = 'success';
+        claims[APPLICATION_CLAIM].status = CLAIM_STATUS.SUCCESSFUL;
         return [{ label: 'SUCCESSFUL, receipt payload altered after signing', body: { ...body, status: 'SUCCESSFUL', receipt: `${header}.${b64url(claims)}.${signature}` }, note: 'payload altered after signing' }];
       }
       case 'wrongKey': {
@@ -202,6 +193,19 @@ export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpa
       case 'expired': {
         const body = await callback(order, 'SUCCESSFUL', nextTimestamp(order), { iat: Math.floor(Date.now() / 1000) - 7200 });
         return [{ label: 'SUCCESSFUL, receipt expired an hour ago', body, note: 'exp one hour ago' }];
+      }
+      case 'forged': {
+        if (order.decided && FINAL.has(order.decided.status)) {
+          return { status: 409, error: 'already_final', reason: 'FlexPay has already decided this order: start a new order to replay the forgery' };
+        }
+        // FlexPay declines the application. Its receipt (claim status "declined") is genuine, and the
+        // shopper has it: widget.checkout() hands it to the page. The shopper re-posts it to the
+        // public callbackUri, saying SUCCESSFUL; then FlexPay's own FAILED callback arrives.
+        const genuine = await decide(order, 'FAILED');
+        return [
+          { label: 'the shopper re-posts the genuine receipt of a declined application, claiming SUCCESSFUL', body: { ...genuine, status: 'SUCCESSFUL' }, note: 'genuine receipt, claim status "declined"' },
+          { label: 'FlexPay’s genuine FAILED callback, after it', body: genuine, note: 'claim status "declined"' },
+        ];
       }
       default:
         return undefined;
@@ -249,14 +253,33 @@ export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpa
 
   return {
     kid,
-    stream,
     orders,
-    /** Ends every open stream (before the server and the store close). */
-    close: () => stream.close(),
-    routes: [
-      { method: '*', path: `${path}/callback`, handle: mount(nodeReceiver) },
-      { method: '*', path: `${path}/status`, handle: mount(nodeStream) },
-      {
+    /** What demo/receivers/flexpay.mjs is configured with here; each line says what a shop passes instead. */
+    receiverOptions: {
+      // A shop: the public key FlexPay gave it (PEM or JWK), never a key pair of its own.
+      keys: { [kid]: publicJwk },
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      // A shop: FlexPay's transaction endpoint, asked with the shop's credentials. Here: the
+      // stand-in's own order book — what "FlexPay" has decided for the application, if anything.
+      confirm: async (callback) => {
+        const order = typeof callback?.reference === 'string' ? orders.get(callback.reference) : undefined;
+        if (!order || order.id !== callback.id || !order.decided) return undefined;
+        return { id: order.id, status: order.decided.status, statusLastUpdated: order.decided.statusLastUpdated };
+      },
+      // A shop: the application id /verify-basket returned, saved with the order before any callback.
+      expectedApplicationId: (reference) => orders.get(reference)?.id,
+      // A shop: the signed-in customer owns the order. References are order numbers, easy to guess,
+      // and the status says whether someone's finance application was declined. Here: only the
+      // browser that created the order in this server run (its session cookie).
+      authorize: (request, reference) => {
+        const session = cookie(request.headers.get('cookie'), SESSION_COOKIE);
+        return session !== undefined && orders.get(reference)?.session === session;
+      },
+    },
+    /** The playground's routes; `stream` is the status stream the receivers mounted (for …/drop). */
+    routes: (stream) => [
+      loopbackOnly({
         method: 'POST',
         path: `${path}/demo/order`,
         handle: async (req, res, ctx) => {
@@ -270,12 +293,13 @@ export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpa
           let reference;
           do reference = newReference();
           while (orders.has(reference));
-          orders.set(reference, { reference, session, id: randomUUID(), customer: randomUUID(), lastTimestamp: 0, last: undefined });
+          // `id`: the application id FlexPay's /verify-basket returns for this basket.
+          orders.set(reference, { reference, session, id: randomUUID(), customer: randomUUID(), decided: undefined, last: undefined, lastTimestamp: 0 });
           while (orders.size > MAX_ORDERS) orders.delete(orders.keys().next().value);
           ctx.sendJson(201, { reference });
         },
-      },
-      {
+      }),
+      loopbackOnly({
         method: 'POST',
         path: `${path}/demo/send`,
         handle: async (req, res, ctx) => {
@@ -299,8 +323,8 @@ export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpa
           }
           ctx.sendJson(200, { reference, kind, description: SEND_KINDS[kind], deliveries });
         },
-      },
-      {
+      }),
+      loopbackOnly({
         method: 'POST',
         path: `${path}/demo/drop`,
         handle: async (req, res, ctx) => {
@@ -309,7 +333,7 @@ export async function createFlexPayDemo({ store = memoryStore(), path = '/flexpa
           stream.close();
           ctx.sendJson(200, { dropped });
         },
-      },
+      }),
     ],
   };
 }

@@ -1,21 +1,21 @@
-// The finAPI callback receiver in the demo: routes for demo/server.mjs's demo origin.
+// DEMO ONLY — never mount this in a shop. The finAPI half of the demo's playground, behind the
+// callback panel of /finapi-web-form.html:
 //
-//   POST /callbacks/finapi?secret=…   the real receiver (finframe/server + toNodeHandler), as a
-//                                     merchant's server would mount it
-//   GET  /callbacks/finapi/state      the stored records, as JSON (`{records: [...]}`)
-//   POST /callbacks/finapi/sample     `{kind}`: fires sample callbacks at the receiver over loopback
-//                                     HTTP and returns each status and JSON answer, so the demo page
-//                                     shows the real behaviour without ever holding the secret
+//   GET  /callbacks/finapi/state    every stored web form and task, unauthenticated
+//   POST /callbacks/finapi/sample   `{kind}`: makes this server POST sample callbacks to its own
+//                                   receiver over loopback HTTP, with the receiver's real secret,
+//                                   and answers with each status and JSON answer — so the page
+//                                   shows the receiver's real behaviour without holding the secret
 //
-// Usage (demo/server.mjs):
-//   import { finapiCallbackRoutes } from './callbacks.mjs';
-//   createDemoServer({ routes: { demo: finapiCallbackRoutes({ store, secret }) } });
+// Both would be holes on a reachable server (a dump of customers' bank-connection states; anyone
+// making the server send itself callbacks as finAPI). So finapiPlaygroundRoutes() refuses to start
+// with NODE_ENV=production or when the server listens off loopback, and each route answers only
+// loopback requests (./playground-guard.mjs). The receiver a shop copies is demo/receivers/finapi.mjs.
 //
-// Needs a build (`dist/server/`): it imports the package through its own exports, like a user would.
+// No build needed: this module uses the store and fetch only.
 
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createFinapiCallbackHandler, memoryStore } from 'finframe/server';
-import { toNodeHandler } from 'finframe/server/node';
+import { randomUUID } from 'node:crypto';
+import { assertPlaygroundAllowed, loopbackOnly } from './playground-guard.mjs';
 
 /** The `kind`s POST /callbacks/finapi/sample accepts, with what each shows. */
 export const SAMPLE_KINDS = {
@@ -66,27 +66,23 @@ function samplesFor(kind) {
 }
 
 /**
- * The routes (demo/server.mjs's `Route` format) for the demo origin.
+ * The playground's finAPI routes (demo/server.mjs's `Route` format), for a server that also mounts
+ * the receiver at `receiverPath` (demo/receivers/finapi.mjs).
  *
- * @param {{ store?: import('finframe/server').CallbackStore, secret?: string,
- *           onUpdate?: (record: import('finframe/server').StoredRecord) => unknown,
- *           path?: string }} [options]
- *        `store` defaults to a memoryStore(), `secret` to a random one (never sent to the page),
- *        `path` to `/callbacks/finapi`.
- * @returns {import('./server.mjs').Route[]}
+ * @param {{ store: import('finframe/server').CallbackStore, secret: string,
+ *           hosts: string | string[], env?: Record<string, string | undefined>,
+ *           receiverPath?: string }} options
+ *        `secret` is the receiver's (never sent to the page); `hosts` the addresses the server
+ *        listens on; `env` defaults to process.env; `receiverPath` to `/callbacks/finapi`.
+ * @returns {import('../server.mjs').Route[]}
+ * @throws {import('./playground-guard.mjs').PlaygroundRefusedError} with NODE_ENV=production or off loopback.
  */
-export function finapiCallbackRoutes({ store = memoryStore(), secret = randomBytes(24).toString('base64url'), onUpdate, path = '/callbacks/finapi' } = {}) {
-  const handler = createFinapiCallbackHandler({
-    secret,
-    store,
-    onUpdate,
-    onError: (error, context) => console.error(`finframe demo: finAPI callback ${context.stage} failed${context.key ? ` for ${context.key}` : ''}: ${error?.message ?? error}`),
-  });
-  const nodeHandler = toNodeHandler(handler);
+export function finapiPlaygroundRoutes({ store, secret, hosts, env = process.env, receiverPath = '/callbacks/finapi' }) {
+  assertPlaygroundAllowed({ hosts, env }, 'The finAPI playground (GET …/state, POST …/sample)');
 
   /** Sends one sample to the receiver on this very server, over loopback HTTP. */
   async function deliver(ctx, sample) {
-    const url = new URL(path, `http://127.0.0.1:${ctx.config.port}`);
+    const url = new URL(receiverPath, `http://127.0.0.1:${ctx.config.port}`);
     url.searchParams.set('secret', sample.secret === 'wrong' ? 'not-the-secret-0000' : secret);
     const response = await fetch(url, {
       method: 'POST',
@@ -104,28 +100,18 @@ export function finapiCallbackRoutes({ store = memoryStore(), secret = randomByt
   }
 
   return [
-    {
-      method: '*', // the receiver answers other methods itself (405 with Allow, as JSON)
-      path,
-      // toNodeHandler answers by itself; the route resolves once the response is out.
-      handle: (req, res) =>
-        new Promise((resolve, reject) => {
-          res.once('close', resolve);
-          nodeHandler(req, res, reject);
-        }),
-    },
-    {
+    loopbackOnly({
       method: 'GET',
-      path: `${path}/state`,
+      path: `${receiverPath}/state`,
       handle: async (req, res, ctx) => {
         const records = [...(await store.list({ prefix: 'task:', limit: 100 })), ...(await store.list({ prefix: 'webForm:', limit: 100 }))];
         records.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
         ctx.sendJson(200, { records });
       },
-    },
-    {
+    }),
+    loopbackOnly({
       method: 'POST',
-      path: `${path}/sample`,
+      path: `${receiverPath}/sample`,
       handle: async (req, res, ctx) => {
         // JSON only, so another site cannot trigger this without a CORS preflight (which fails).
         if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
@@ -147,6 +133,6 @@ export function finapiCallbackRoutes({ store = memoryStore(), secret = randomByt
         }
         ctx.sendJson(200, { kind, description: SAMPLE_KINDS[kind], deliveries });
       },
-    },
+    }),
   ];
 }
