@@ -1002,11 +1002,10 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status')))))
     assert(rows.every((r) => !('receipt' in r.data) && r.data.receiptKid === flexpay.kid), 'receipt stored, or another kid');
   });
 
-  // The forged-status replay (issue 11). What the receiver answers depends on it storing only a
-  // proven status: once it does, set these (e.g. ['202 unproven, not stored', '200 changed → v1'],
-  // outcome 'failed'); until then the check covers the button and the two deliveries only.
-  const FORGED_ANSWERS = undefined;
-  const FORGED_OUTCOME = undefined;
+  // The forged-status replay: the receiver confirms with the FlexPay stand-in, which declined the
+  // application, so the forged SUCCESSFUL stores FAILED and FlexPay's own FAILED is a duplicate.
+  const FORGED_ANSWERS = ['200 changed → v1', '200 duplicate, no effect'];
+  const FORGED_OUTCOME = 'failed';
   await check('FlexPay: "Forged status" re-posts the genuine receipt of a declined application claiming SUCCESSFUL, then FlexPay sends FAILED', async () => {
     await clearLog();
     await fpNewOrder();

@@ -55,7 +55,7 @@ export const SEND_KINDS = {
   wrongKey: 'a SUCCESSFUL callback signed by another key under the same kid: 401, nothing stored',
   expired: 'a SUCCESSFUL callback whose receipt expired an hour ago: 401, nothing stored',
   forged:
-    'FlexPay declines the application; the shopper re-posts the genuine receipt of it (widget.checkout() handed it to the page) claiming "status": "SUCCESSFUL": not stored — and FlexPay’s genuine FAILED after it is',
+    'FlexPay declines the application; the shopper re-posts the genuine receipt of it (widget.checkout() handed it to the page) claiming "status": "SUCCESSFUL": the receiver asks FlexPay (confirm), which says FAILED, and stores that — FlexPay’s genuine FAILED after it is a duplicate',
 };
 
 /** The cookie that says which orders this browser created (the demo's stand-in for a login). */

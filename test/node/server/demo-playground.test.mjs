@@ -255,8 +255,7 @@ test('the stand-in\'s routes: only the browser that made the order may drive it;
 });
 
 test(
-  'FlexPay demo end to end: the forged SUCCESSFUL is not stored, FlexPay\'s genuine FAILED after it is',
-  { todo: 'passes once createFlexPayCallbackHandler stores only a proven status (issue 11); then drop this todo' },
+  'FlexPay demo end to end: the forged SUCCESSFUL stores what FlexPay decided (FAILED, via confirm); FlexPay\'s genuine FAILED after it is a duplicate',
   async (t) => {
     const store = memoryStore();
     const playground = await createFlexPayPlayground({ hosts: DEMO_HOSTS, env: {} });
@@ -268,9 +267,12 @@ test(
     const cookie = order.headers.getSetCookie()[0].split(';')[0];
     const response = await fetch(`${base}/flexpay/demo/send`, { method: 'POST', headers: { ...json, cookie }, body: JSON.stringify({ reference, kind: 'forged' }) });
     const { deliveries } = await response.json();
-    assert.equal(deliveries[0].status, 202, JSON.stringify(deliveries[0].answer));
-    assert.equal(deliveries[0].answer.stored, false);
+    // The demo receiver asks its FlexPay stand-in (confirm), which says FAILED: that is what is stored.
+    assert.equal(deliveries[0].status, 200, JSON.stringify(deliveries[0].answer));
+    assert.equal(deliveries[0].answer.changed, true);
     assert.equal(deliveries[1].status, 200);
-    assert.equal((await store.get(`flexpay:${reference}`))?.data?.status, 'FAILED');
+    assert.equal(deliveries[1].answer.duplicate, true);
+    const record = await store.get(`flexpay:${reference}`);
+    assert.deepEqual([record?.data?.status, record?.data?.provenBy, record?.version], ['FAILED', 'confirm', 1]);
   },
 );
