@@ -399,7 +399,16 @@ async function fanoutServer(modules, dbPath) {
   const { sqliteStore } = await import(pathToFileURL(join(modules, 'server/sqlite.js')).href);
   const store = sqliteStore({ path: dbPath });
   const receiver = toNodeHandler(createFlexPayCallbackHandler({ keys: readFileSync(process.env.BENCH_FLEXPAY_PEM, 'utf8'), store }));
-  const stream = createStatusStream({ store, authorize: () => true, heartbeatMs: 60_000 });
+  // Capacity, not the defaults: one client address holds every watcher of one reference here, so
+  // the per-client, per-reference and total limits are lifted (the process's descriptor limit is not).
+  const stream = createStatusStream({
+    store,
+    authorize: () => true,
+    heartbeatMs: 60_000,
+    maxConnections: Infinity,
+    maxConnectionsPerReference: Infinity,
+    maxConnectionsPerClient: Infinity,
+  });
   const watch = toNodeHandler(stream);
   const server = createServer((req, res) => (req.method === 'POST' ? receiver(req, res) : watch(req, res)));
   server.keepAliveTimeout = 60_000;

@@ -10,6 +10,13 @@
 //                                     (`forge`: the body claims that status instead; FlexPay's record keeps `status`)
 //   POST /__flexpay/drop              destroys every open stream connection (the server "restarts")
 //   GET  /__flexpay/connections       how many stream connections are open
+//   GET  /__flexpay/shortlived?…      the stream with a lifetime of ~0.6 s (maxStreamSeconds): each
+//                                     stream ends with `event: reconnect` and the browser reconnects
+//   POST /__flexpay/revoke            {reference}: /shortlived's authorize refuses it from now on
+//   GET  /__flexpay/cors-status?…     the stream, answering CORS (with credentials) for this page's
+//                                     origin only, for <flexpay-status status-origin>
+//   GET  /__flexpay/seen?reference=   every request a status route received for that reference:
+//                                     [{host, route, accept, lastEventId}] — what reached which origin
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -47,6 +54,8 @@ export function flexpayTestServer() {
   let ready;
   /** Open SSE responses. */
   const streams = new Set();
+  /** Requests to the status routes: reference → [{host, route, accept}]. */
+  const seen = new Map();
 
   async function start() {
     const server = await loadServerSource();
@@ -71,6 +80,18 @@ export function flexpayTestServer() {
       heartbeatMs: 1000,
       pollMs: 250,
       retryMs: 250,
+      // Every test runs from one browser, on one address: room for them all, still bounded.
+      maxConnectionsPerClient: 64,
+    });
+    const revoked = new Set();
+    const shortLived = server.createStatusStream({
+      store,
+      authorize: (_request, reference) => !revoked.has(reference),
+      heartbeatMs: 1000,
+      pollMs: 250,
+      retryMs: 100,
+      maxStreamSeconds: 0.6,
+      maxConnectionsPerClient: 64,
     });
     const noStream = async (request) => {
       if ((request.headers.get('accept') ?? '').includes('text/event-stream')) {
@@ -105,8 +126,15 @@ export function flexpayTestServer() {
         '/__flexpay/callback': toNodeHandler(receiver),
         '/__flexpay/status': toNodeHandler(stream),
         '/__flexpay/nostream': toNodeHandler(noStream),
+        '/__flexpay/shortlived': toNodeHandler(shortLived),
+        '/__flexpay/cors-status': toNodeHandler(stream),
       },
       send,
+      revoke: (reference) => revoked.add(reference),
+      close() {
+        stream.close();
+        shortLived.close();
+      },
     };
   }
 
@@ -135,6 +163,10 @@ export function flexpayTestServer() {
         ready = start().catch((error) => ({ error }));
         return ready;
       },
+      async serverStop() {
+        // The streams' lifetime timers must not keep the runner's process alive.
+        (await ready)?.close?.();
+      },
     },
     /** Koa middleware: runs before the test server's own file serving. */
     middleware: async (ctx, next) => {
@@ -151,8 +183,33 @@ export function flexpayTestServer() {
         return json(res, 200, { dropped });
       }
       if (ctx.path === '/__flexpay/connections') return json(res, 200, { open: streams.size });
+      if (ctx.path === '/__flexpay/revoke' && req.method === 'POST') {
+        api.revoke((await readJson(req)).reference);
+        return json(res, 200, { ok: true });
+      }
+      if (ctx.path === '/__flexpay/seen') return json(res, 200, seen.get(ctx.query.reference) ?? []);
       const route = api.routes[ctx.path];
       if (!route) return json(res, 404, { error: 'not_found' });
+      const reference = ctx.query.reference;
+      if (typeof reference === 'string' && ctx.path !== '/__flexpay/callback') {
+        if (!seen.has(reference)) seen.set(reference, []);
+        seen.get(reference).push({ host: req.headers.host, route: ctx.path, accept: req.headers.accept ?? '', lastEventId: req.headers['last-event-id'] ?? null });
+      }
+      if (ctx.path === '/__flexpay/cors-status') {
+        // The page's own origin (the test page is served at http://localhost:PORT), compared exactly.
+        const page = `http://localhost:${req.socket.localPort}`;
+        if (req.headers.origin === page) {
+          res.setHeader('Access-Control-Allow-Origin', page);
+          res.setHeader('Access-Control-Allow-Credentials', 'true');
+          res.setHeader('Vary', 'Origin');
+        }
+        if (req.method === 'OPTIONS') {
+          res.setHeader('Access-Control-Allow-Methods', 'GET');
+          res.setHeader('Access-Control-Allow-Headers', 'last-event-id, cache-control');
+          res.writeHead(204);
+          return res.end();
+        }
+      }
       if ((req.headers.accept ?? '').includes('text/event-stream')) {
         // Counted per response: a keep-alive socket outlives one stream and carries the next.
         streams.add(res);

@@ -2,8 +2,22 @@
 // size limit. Fetch API only (Request, Response, ReadableStream, TextDecoder): no Node built-ins
 // and no DOM, so it runs in Node ≥ 20 and in edge runtimes alike.
 
-/** A request handler in the Fetch API's shape: what `finframe/server` builds and `toNodeHandler` adapts. */
-export type FetchHandler = (request: Request) => Promise<Response>;
+/**
+ * What the server knows about the connection a request arrived on, which a `Request` cannot say.
+ * `toNodeHandler` passes `{ remoteAddress: req.socket.remoteAddress }`; on another runtime, pass
+ * what it gives (Deno: `info.remoteAddr.hostname`; Bun: `server.requestIP(request)?.address`).
+ */
+export interface ConnectionInfo {
+  /** The peer's IP address as the socket sees it: behind a reverse proxy, the proxy's. */
+  readonly remoteAddress?: string;
+}
+
+/**
+ * A request handler in the Fetch API's shape: what `finframe/server` builds and `toNodeHandler`
+ * adapts. The second argument is optional: every finframe handler works without it (the status
+ * stream then has no remote address to limit streams per client by, see its `clientKey`).
+ */
+export type FetchHandler = (request: Request, info?: ConnectionInfo) => Promise<Response>;
 
 /** The largest callback body accepted, in bytes (64 KiB). finAPI's bodies are a few hundred bytes. */
 export const MAX_CALLBACK_BODY_BYTES = 64 * 1024;

@@ -69,12 +69,12 @@ export type {
   FlexPayReceiptExpectation,
   FlexPayReceiptVerifier,
 } from './flexpay-receipt.js';
-export { createStatusStream, flexPayStatusView } from './status-stream.js';
+export { createStatusStream, flexPayStatusView, clientAddressKey, STATUS_STREAM_DEFAULTS } from './status-stream.js';
 export type { StatusStreamOptions, StatusStreamHandler, StatusStreamErrorContext, FlexPayStatusView } from './status-stream.js';
 export { memoryStore } from './store.js';
 export type { CallbackStore, StoredRecord, TransactResult, ListOptions, StoreListener } from './store.js';
 export { MAX_CALLBACK_BODY_BYTES, jsonResponse, errorResponse } from './http.js';
-export type { FetchHandler, ErrorBody } from './http.js';
+export type { FetchHandler, ConnectionInfo, ErrorBody } from './http.js';
 export { MIN_SECRET_LENGTH } from './secret.js';
 export { CallbackNotStoredError } from './pipeline.js';
 export type { Progress, CallbackAck, CallbackNotStored, CallbackErrorContext } from './pipeline.js';

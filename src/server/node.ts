@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FetchHandler } from './http.js';
 
-export type { FetchHandler } from './http.js';
+export type { FetchHandler, ConnectionInfo } from './http.js';
 
 /** A Node `http` request listener that is also an Express middleware. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -164,11 +164,12 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
  * from `Host` and `originalUrl` (so the secret query parameter survives Express's mounting); the
  * response, streamed bodies included, is written back — a streamed body (Server-Sent Events) chunk
  * by chunk as it is produced — and `request.signal` aborts when the client disconnects before the
- * response is finished. If the handler throws (finframe's never
+ * response is finished. The handler's second argument is `{ remoteAddress }`, the socket's peer
+ * address (behind a reverse proxy that is the proxy's). If the handler throws (finframe's never
  * do), `next(error)` is called when given, else the answer is a bare 500.
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
-  if (typeof handler !== 'function') throw new TypeError('toNodeHandler: handler must be a function (request: Request) => Promise<Response>');
+  if (typeof handler !== 'function') throw new TypeError('toNodeHandler: handler must be a function (request: Request, info?) => Promise<Response>');
   return (req, res, next) => {
     // Aborted when the client goes away before the response is finished: `request.signal` tells
     // the handler (an event stream stops its timers and subscriptions).
@@ -187,7 +188,8 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
       }
       let response: Response;
       try {
-        response = await handler(request);
+        // The peer's address, for handlers that limit per client (the status stream).
+        response = await handler(request, Object.freeze({ remoteAddress: req.socket?.remoteAddress }));
       } catch (error) {
         if (next) return next(error);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });

@@ -6,8 +6,13 @@
 // Changes are noticed two ways: the store's `subscribe` (in-process, immediate) when it has one,
 // and polling `store.get` every `pollMs`, which also sees a receiver in another process writing
 // the same SQLite file. Watchers of one reference share one subscription and one poll read.
+//
+// Every open stream holds a socket (a file descriptor) for as long as it lives, so streams are
+// bounded three ways — in all, per reference and per client — and each lives at most
+// `maxStreamSeconds`: a process that also receives callbacks must never run out of descriptors
+// because one visitor keeps opening streams.
 
-import { createReporter, errorResponse, jsonResponse, requireMethod, HttpError, type FetchHandler } from './http.js';
+import { createReporter, errorResponse, jsonResponse, requireMethod, HttpError, type ConnectionInfo, type FetchHandler } from './http.js';
 import { FLEXPAY_REFERENCE_PATTERN, FLEXPAY_STATUSES, flexPayCallbackKey, isFlexPayFinalStatus, type FlexPayStatus } from './flexpay.js';
 import type { CallbackStore, StoredRecord } from './store.js';
 
@@ -26,8 +31,12 @@ export interface FlexPayStatusView {
 
 /** Where {@link StatusStreamOptions.onError} was called from. */
 export interface StatusStreamErrorContext {
-  /** `authorize`: the authorize function threw (answered 403); `store`: reading the store failed. */
-  readonly stage: 'authorize' | 'store';
+  /**
+   * `authorize`: the authorize function threw (answered 403); `clientKey`: the clientKey function
+   * threw or answered something other than a string, `undefined` or `null` (answered 503);
+   * `store`: reading the store failed.
+   */
+  readonly stage: 'authorize' | 'clientKey' | 'store';
   readonly reference?: string;
 }
 
@@ -52,8 +61,41 @@ export interface StatusStreamOptions {
   readonly retryMs?: number;
   /** The query parameter naming the reference (default `reference`). */
   readonly referenceParam?: string;
-  /** At most this many open event streams (per handler); more → 503 with `Retry-After`. */
+  /**
+   * At most this many event streams open at once in this handler (default 128); one more is 503
+   * `too_many_connections` with `Retry-After`. Keep it well below the process's file descriptor
+   * limit (`ulimit -n`) minus what the rest of the process needs. `Infinity` lifts the limit.
+   */
   readonly maxConnections?: number;
+  /**
+   * At most this many streams open at once for one reference (default 8); one more is 429
+   * `too_many_connections_per_reference`. Only streams that passed `authorize` count, so nobody
+   * else can use up an order's share. `Infinity` lifts the limit.
+   */
+  readonly maxConnectionsPerReference?: number;
+  /**
+   * At most this many streams open at once for one client, as `clientKey` names it (default 8);
+   * one more is 429 `too_many_connections_per_client`. `Infinity` lifts the limit.
+   */
+  readonly maxConnectionsPerClient?: number;
+  /**
+   * Names the client a stream request comes from, for `maxConnectionsPerClient`; asked only for
+   * event streams, after `authorize`. A string is the key; `undefined` or `null` means the request
+   * is not limited per client. Default: the remote address from `info` (an IPv6 address by its
+   * /64 prefix, since one host commonly holds a whole /64; an IPv4-mapped IPv6 address as IPv4),
+   * or `undefined` when the handler was called without `info` — `toNodeHandler` passes it, a
+   * bare Fetch runtime does not. Behind a reverse proxy or CDN every request has the proxy's
+   * address: return the client address your own proxy puts in a header (only the entry your proxy
+   * wrote — the rest of `X-Forwarded-For` is whatever the client sent).
+   */
+  readonly clientKey?: (request: Request, info: ConnectionInfo) => string | undefined | null | Promise<string | undefined | null>;
+  /**
+   * An event stream ends after at most this many seconds (default 300; a random 0–10 % earlier, so
+   * streams opened together do not all reconnect together). The server sends `event: reconnect`
+   * and closes; `EventSource` reconnects with `Last-Event-ID` and `authorize` runs again, so a
+   * revoked permission ends the watch within this time.
+   */
+  readonly maxStreamSeconds?: number;
   /** Failures that are not the request's fault. Default: `console.error`. */
   readonly onError?: (error: unknown, context: StatusStreamErrorContext) => void;
 }
@@ -64,11 +106,18 @@ export interface StatusStreamHandler extends FetchHandler {
   readonly connections: number;
   /** References watched now (each with one subscription). */
   readonly watched: number;
-  /** Ends every open stream and stops the timers (for shutdown). New requests are still served. */
+  /** Clients (by `clientKey`) with at least one stream open now. */
+  readonly clients: number;
+  /**
+   * Ends every open stream (each told `event: reconnect`, as at the end of its lifetime) and stops
+   * the timers, for shutdown. New requests are still served.
+   */
   close(): void;
 }
 
 interface Client {
+  /** Its `clientKey`, or undefined when not limited per client. */
+  readonly key: string | undefined;
   /** The version this client has (been sent, or said it had): only newer ones are sent. */
   version: number;
   /** Called with each newer record; false while the response is being prepared. */
@@ -77,6 +126,8 @@ interface Client {
   early: StoredRecord | undefined;
   send(bytes: Uint8Array, final: boolean): void;
   heartbeat(): void;
+  /** Ends the stream as planned (lifetime over, shutdown): `event: reconnect`, then the end. */
+  expire(reason: 'lifetime' | 'shutdown'): void;
   end(): void;
 }
 
@@ -96,6 +147,19 @@ const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 /** A client that has not read this much is dropped (it reconnects and resumes by Last-Event-ID). */
 const MAX_UNREAD_BYTES = 256 * 1024;
+/** A planned end, before the stream closes: no `id:` line, so `Last-Event-ID` stays the last status's. */
+const RECONNECT = {
+  lifetime: encoder.encode('event: reconnect\ndata: {"reason":"lifetime"}\n\n'),
+  shutdown: encoder.encode('event: reconnect\ndata: {"reason":"shutdown"}\n\n'),
+};
+
+/** The defaults of the limits: see the option comments and the README for why these numbers. */
+export const STATUS_STREAM_DEFAULTS = Object.freeze({
+  maxConnections: 128,
+  maxConnectionsPerReference: 8,
+  maxConnectionsPerClient: 8,
+  maxStreamSeconds: 300,
+});
 
 const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
@@ -131,6 +195,52 @@ function positiveMs(value: unknown, fallback: number, name: string, allowZero = 
   return Math.floor(value);
 }
 
+function limit(value: unknown, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value >= 0)) return value;
+  throw new TypeError(`createStatusStream: options.${name} must be a non-negative integer (or Infinity for no limit)`);
+}
+
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 allowed), or undefined. */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address;
+  const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    if ([a, b, c, d].some((o) => o > 255)) return undefined;
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (part: string) => (part === '' ? [] : part.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)));
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  if ([...head, ...tail].some(Number.isNaN)) return undefined;
+  if (halves.length === 1 ? head.length !== 8 : head.length + tail.length > 7) return undefined;
+  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+}
+
+/**
+ * The default client key of a remote address: IPv4 as is; an IPv4-mapped IPv6 address
+ * (`::ffff:192.0.2.1`, what a dual-stack Node socket reports) as its IPv4; any other IPv6 address
+ * by its /64 prefix (`2001:db8:1:2::/64`), since one host commonly holds a whole /64 and could
+ * otherwise take a new key per stream. Anything unparsable is its own key.
+ */
+export function clientAddressKey(address: string): string {
+  let text = address.trim().toLowerCase();
+  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
+  if (!text.includes(':')) return text;
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  const g = ipv6Groups(text);
+  if (!g) return text;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
+  return `${g.slice(0, 4).map((x) => x.toString(16)).join(':')}::/64`;
+}
+
+const defaultClientKey = (_request: Request, info: ConnectionInfo): string | undefined =>
+  typeof info.remoteAddress === 'string' && info.remoteAddress !== '' ? clientAddressKey(info.remoteAddress) : undefined;
+
 /** `Last-Event-ID` (or the `lastEventId` query parameter) as a version, or undefined. */
 function lastEventId(request: Request, url: URL): number | undefined {
   const raw = request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId');
@@ -143,13 +253,21 @@ function lastEventId(request: Request, url: URL): number | undefined {
  *
  * - `Accept: text/event-stream` → Server-Sent Events: `retry: <retryMs>`, the current status at
  *   once, then every change (`id: <version>`, `event: status`, `data: <FlexPayStatusView JSON>`),
- *   `: heartbeat` comments every `heartbeatMs`; the stream ends after a final status. With
- *   `Last-Event-ID` (or `?lastEventId=`) equal to the current version the current status is not
- *   sent again, and if that version is final the answer is 204 (EventSource stops reconnecting).
- * - anything else → one JSON {@link FlexPayStatusView} (for polling).
+ *   `: heartbeat` comments every `heartbeatMs`; the stream ends after a final status, and after
+ *   `maxStreamSeconds` with `event: reconnect` first (the browser reconnects, `authorize` runs
+ *   again). With `Last-Event-ID` (or `?lastEventId=`) equal to the current version the current
+ *   status is not sent again, and if that version is final the answer is 204 (EventSource stops
+ *   reconnecting).
+ * - anything else → one JSON {@link FlexPayStatusView} (for polling): one store read, nothing held
+ *   open, so not counted against the stream limits.
  *
  * Refusals: 405 (not GET/HEAD), 400 (`reference` missing or invalid), 403 (`authorize` did not
- * return true), 503 (`maxConnections` streams open, or the store failed). Never throws.
+ * return true), 429 (`maxConnectionsPerClient` or `maxConnectionsPerReference` streams open), 503
+ * (`maxConnections` streams open, `clientKey` failed, or the store failed); 429 and 503 carry
+ * `Retry-After`. Never throws.
+ *
+ * The optional second argument is the connection's {@link ConnectionInfo} (`toNodeHandler` passes
+ * it); without it, and without a `clientKey` option, there is no per-client limit.
  *
  * @throws {TypeError} at creation without `store` or `authorize`, or with invalid options.
  */
@@ -170,12 +288,22 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
   if (typeof referenceParam !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(referenceParam)) {
     throw new TypeError('createStatusStream: options.referenceParam must be a query parameter name');
   }
-  const maxConnections = options.maxConnections;
-  if (maxConnections !== undefined && (!Number.isInteger(maxConnections) || maxConnections < 0)) {
-    throw new TypeError('createStatusStream: options.maxConnections must be a non-negative integer');
+  const maxConnections = limit(options.maxConnections, STATUS_STREAM_DEFAULTS.maxConnections, 'maxConnections');
+  const maxPerReference = limit(options.maxConnectionsPerReference, STATUS_STREAM_DEFAULTS.maxConnectionsPerReference, 'maxConnectionsPerReference');
+  const maxPerClient = limit(options.maxConnectionsPerClient, STATUS_STREAM_DEFAULTS.maxConnectionsPerClient, 'maxConnectionsPerClient');
+  if (options.clientKey !== undefined && typeof options.clientKey !== 'function') {
+    throw new TypeError('createStatusStream: options.clientKey must be a function (request, info) => string | undefined');
   }
+  const clientKey = options.clientKey ?? defaultClientKey;
+  const maxStreamSeconds = options.maxStreamSeconds ?? STATUS_STREAM_DEFAULTS.maxStreamSeconds;
+  if (typeof maxStreamSeconds !== 'number' || !Number.isFinite(maxStreamSeconds) || maxStreamSeconds <= 0 || maxStreamSeconds * 1000 > 2 ** 31 - 1) {
+    throw new TypeError('createStatusStream: options.maxStreamSeconds must be a positive number of seconds (at most 24 days)');
+  }
+  const lifetimeMs = maxStreamSeconds * 1000;
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('createStatusStream: options.onError must be a function');
   const retryLine = encoder.encode(`retry: ${retryMs}\n\n`);
+  // EventSource ignores it; other clients (and proxies) should not come back sooner than this.
+  const retryAfter = { 'Retry-After': String(Math.max(5, Math.ceil(retryMs / 1000))) };
 
   const report = createReporter<StatusStreamErrorContext>('status stream', options.onError, (context) => context.reference);
 
@@ -192,6 +320,8 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
   // ---- watches: one per watched key, shared by its clients -----------------------------------
   const watches = new Map<string, Watch>();
   let connections = 0; // clients attached (streams open or being opened)
+  /** Open streams per client key; a key leaves the map when its last stream closes. */
+  const perClient = new Map<string, number>();
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let polling = false;
@@ -276,12 +406,18 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
     }
     watch.clients.add(client);
     connections++;
+    if (client.key !== undefined) perClient.set(client.key, (perClient.get(client.key) ?? 0) + 1);
     startTimers();
     return watch;
   };
   const detach = (watch: Watch, client: Client) => {
     if (!watch.clients.delete(client)) return;
     connections--;
+    if (client.key !== undefined) {
+      const left = (perClient.get(client.key) ?? 1) - 1;
+      if (left > 0) perClient.set(client.key, left);
+      else perClient.delete(client.key);
+    }
     if (watch.clients.size === 0) {
       watches.delete(watch.key);
       try {
@@ -294,14 +430,30 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
   };
 
   // ---- requests ------------------------------------------------------------------------------
-  const stream = async (request: Request, url: URL, reference: string, key: string): Promise<Response> => {
-    if (maxConnections !== undefined && connections >= maxConnections) {
-      throw new HttpError(503, 'too_many_connections', 'too many status streams are open; retry later', { 'Retry-After': String(Math.max(1, Math.ceil(retryMs / 1000))) });
+  /**
+   * Refuses a stream over a limit. Synchronous, and followed by `attach` with no await between:
+   * concurrent requests cannot all pass the check before any of them is counted.
+   */
+  const checkLimits = (key: string, client: string | undefined) => {
+    if (client !== undefined && (perClient.get(client) ?? 0) >= maxPerClient) {
+      throw new HttpError(429, 'too_many_connections_per_client', `this client has ${maxPerClient} status streams open already; close one, or retry later`, retryAfter);
     }
+    if ((watches.get(key)?.clients.size ?? 0) >= maxPerReference) {
+      throw new HttpError(429, 'too_many_connections_per_reference', `${maxPerReference} status streams are open for this reference already; retry later`, retryAfter);
+    }
+    if (connections >= maxConnections) {
+      throw new HttpError(503, 'too_many_connections', 'too many status streams are open; retry later', retryAfter);
+    }
+  };
+
+  const stream = async (request: Request, url: URL, reference: string, key: string, clientId: string | undefined): Promise<Response> => {
+    checkLimits(key, clientId);
     const since = lastEventId(request, url);
     let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
     let ended = false;
+    let lifetime: ReturnType<typeof setTimeout> | undefined;
     const client: Client = {
+      key: clientId,
       version: -1,
       ready: false,
       early: undefined,
@@ -316,9 +468,21 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
         controller.enqueue(HEARTBEAT);
         if ((controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) this.end();
       },
+      expire(reason) {
+        if (ended) return;
+        if (controller) {
+          try {
+            controller.enqueue(RECONNECT[reason]);
+          } catch {
+            // Already cancelled: end() below releases it.
+          }
+        }
+        this.end();
+      },
       end() {
         if (ended) return;
         ended = true;
+        clearTimeout(lifetime);
         request.signal.removeEventListener('abort', onAbort);
         detach(watch, client);
         try {
@@ -355,6 +519,11 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
         start(c) {
           controller = c;
           c.enqueue(retryLine);
+          if (ended) {
+            // close() ran while the store was read: end at once; EventSource reconnects.
+            c.close();
+            return;
+          }
           client.version = view.version;
           if (since !== view.version) {
             if (view.version > watch.version) watch.version = view.version;
@@ -365,6 +534,7 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
             }
           }
           client.ready = true;
+          lifetime = setTimeout(() => client.expire('lifetime'), lifetimeMs * (0.9 + Math.random() * 0.1));
           // Anything newer that arrived while this response was being built.
           const early = client.early;
           client.early = undefined;
@@ -379,7 +549,21 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
     return new Response(body, { status: 200, headers: SSE_HEADERS });
   };
 
-  const handle = async (request: Request): Promise<Response> => {
+  /** The request's client key for the per-client limit; 503 (reported) when `clientKey` fails. */
+  const identify = async (request: Request, info: ConnectionInfo, reference: string): Promise<string | undefined> => {
+    let id: unknown;
+    try {
+      id = await clientKey(request, info);
+    } catch (error) {
+      id = error instanceof Error ? error : new Error(String(error));
+    }
+    if (id === undefined || id === null) return undefined;
+    if (typeof id === 'string') return id;
+    report(id instanceof Error ? id : new TypeError(`clientKey returned ${typeof id}, not a string, undefined or null`), { stage: 'clientKey', reference });
+    throw new HttpError(503, 'client_unidentified', 'the client could not be identified; retry later', retryAfter);
+  };
+
+  const handle = async (request: Request, info: ConnectionInfo): Promise<Response> => {
     requireMethod(request, ['GET', 'HEAD']);
     const url = new URL(request.url);
     const values = url.searchParams.getAll(referenceParam);
@@ -398,15 +582,18 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
 
     const key = flexPayCallbackKey({ reference });
     const accept = request.headers.get('accept') ?? '';
-    if (request.method === 'GET' && /text\/event-stream/i.test(accept)) return stream(request, url, reference, key);
+    if (request.method === 'GET' && /text\/event-stream/i.test(accept)) return stream(request, url, reference, key, await identify(request, info, reference));
 
     const response = jsonResponse(200, flexPayStatusView(reference, await read(key, reference)));
     return request.method === 'HEAD' ? new Response(null, { status: 200, headers: response.headers }) : response;
   };
 
-  const handler = (async (request: Request): Promise<Response> => {
+  const handler = (async (request: Request, info?: ConnectionInfo): Promise<Response> => {
     try {
-      return await handle(request);
+      // Only an object's own `remoteAddress` string counts: a runtime's second argument (Bun's
+      // server, a worker's env) is not a ConnectionInfo.
+      const address = info !== null && typeof info === 'object' && Object.hasOwn(info, 'remoteAddress') ? info.remoteAddress : undefined;
+      return await handle(request, Object.freeze(typeof address === 'string' ? { remoteAddress: address } : {}));
     } catch (error) {
       if (error instanceof HttpError) return error.toResponse();
       return errorResponse(500, 'internal_error', 'the status could not be served');
@@ -415,9 +602,10 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
   Object.defineProperties(handler, {
     connections: { get: () => connections, enumerable: true },
     watched: { get: () => watches.size, enumerable: true },
+    clients: { get: () => perClient.size, enumerable: true },
     close: {
       value() {
-        for (const watch of [...watches.values()]) for (const client of [...watch.clients]) client.end();
+        for (const watch of [...watches.values()]) for (const client of [...watch.clients]) client.expire('shutdown');
         stopTimersIfIdle();
       },
     },

@@ -7,8 +7,11 @@ import {
   createFlexPayCallbackHandler,
   createFlexPayReceiptVerifier,
   createStatusStream,
+  clientAddressKey,
   memoryStore,
+  STATUS_STREAM_DEFAULTS,
   type CallbackStore,
+  type ConnectionInfo,
   type FinapiCallback,
   type FlexPayCallback,
   type FlexPayReceiptKeys,
@@ -112,7 +115,25 @@ export function serverTypeTests(): void {
     retryMs: 3000,
     referenceParam: 'order',
     maxConnections: 1000,
+    maxConnectionsPerReference: 8,
+    maxConnectionsPerClient: Infinity,
+    clientKey: (request, info) => request.headers.get('x-real-ip') ?? info.remoteAddress,
+    maxStreamSeconds: 120,
   });
+  const clients: number = stream.clients;
+  void clients;
+  // The second argument is optional: a Fetch runtime may call the handler with the request alone.
+  void stream(new Request('https://shop.example/flexpay/status?reference=r'));
+  void stream(new Request('https://shop.example/flexpay/status?reference=r'), { remoteAddress: '192.0.2.1' });
+  // @ts-expect-error remoteAddress is a string
+  void stream(new Request('https://shop.example/'), { remoteAddress: 1 });
+  // @ts-expect-error clientKey answers a string, undefined or null
+  createStatusStream({ store, authorize: () => true, clientKey: () => 1 });
+  const defaults: number = STATUS_STREAM_DEFAULTS.maxConnectionsPerClient;
+  const key: string = clientAddressKey('::ffff:192.0.2.1');
+  const info: ConnectionInfo = { remoteAddress: key };
+  void defaults;
+  void info;
   const open: number = stream.connections;
   stream.close();
   void open;

@@ -1,14 +1,12 @@
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
+import { DEV } from '../../internal/dev.js';
 import { flexpayEn as en } from '../../translations/flexpay.js';
 import { parseFlexPayStatus, type FlexPayPaymentStatus } from './flexpay-status.schema.js';
+import { checkStatusSource } from './flexpay-status.source.js';
 
-/** The reference rule of `finframe/server`'s FlexPay receiver. */
-const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._~:@#+=/-]{0,127}$/;
 /** Consecutive stream failures without a status before the element polls instead. */
 const STREAM_ATTEMPTS = 3;
 const MAX_BACKOFF = 30_000;
-
-type Config = { ok: true; url: string } | { ok: false; attribute: string; message: string };
 
 /**
  * The shopper's view of a FlexPay finance application on the order page: it watches the status
@@ -17,13 +15,19 @@ type Config = { ok: true; url: string } | { ok: false; attribute: string; messag
  *
  * It subscribes with `EventSource` (the browser resumes with `Last-Event-ID`); when the stream
  * fails, it reconnects with backoff, and after three failures in a row it polls the same URL for
- * JSON every `poll-interval` ms instead. It stops at a final status.
+ * JSON every `poll-interval` ms instead. A stream the server ends as planned (`event: reconnect`:
+ * its lifetime is over) is not a failure. It stops at a final status.
+ *
+ * `src` must be on the page's own origin unless `status-origin` names the one other origin
+ * allowed (`https:` only); requests there carry cookies, so that endpoint must answer CORS for
+ * this page's origin with credentials.
  *
  * @summary Show the live status of a FlexPay finance application.
  * @tag flexpay-status
  *
  * @attr {string} reference - Required: your order's reference (the `reference` you gave FlexPay's /verify-basket).
- * @attr {string} src - Required: your status endpoint (`createStatusStream`), e.g. `/flexpay/status`; `reference` is added as a query parameter.
+ * @attr {string} src - Required: your status endpoint (`createStatusStream`), e.g. `/flexpay/status`; `reference` is added as a query parameter. Same-origin, unless `status-origin` allows its origin.
+ * @attr {string} status-origin - Opt-in for a status endpoint on another origin: exactly that origin (`https://status.shop.example`), `https:` only (loopback also `http:`, in the development build only).
  * @attr {number} poll-interval - Milliseconds between polls when streaming is unavailable (default 5000, at least 1000).
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'successful' | 'failed' | 'error'} outcome - Reflects `outcome` (read-only).
@@ -42,10 +46,12 @@ type Config = { ok: true; url: string } | { ok: false; attribute: string; messag
  * @csspart outcome - The region around the visible slot.
  */
 export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 'failed'> {
-  static observedAttributes = ['reference', 'src', 'poll-interval'];
+  static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval'];
 
   /** The URL being watched (with `reference`); `undefined` when nothing is. */
   #url: string | undefined;
+  /** Whether `#url` is on `status-origin`: requests then include credentials (CORS). */
+  #credentials = false;
   #session = 0;
   #source: EventSource | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -72,6 +78,14 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
   }
   set src(value: string | undefined) {
     this.reflect('src', value);
+  }
+
+  /** The one other origin `src` may be on (attribute `status-origin`); unset: same-origin only. */
+  get statusOrigin(): string | undefined {
+    return this.getAttribute('status-origin') ?? undefined;
+  }
+  set statusOrigin(value: string | undefined) {
+    this.reflect('status-origin', value);
   }
 
   /** Milliseconds between polls when streaming is unavailable (attribute `poll-interval`, default 5000, at least 1000). */
@@ -107,28 +121,15 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     this.idle();
   }
 
-  #configure(): Config {
-    const reference = this.reference?.trim();
-    if (!reference || !REFERENCE.test(reference)) {
-      return { ok: false, attribute: 'reference', message: 'the order reference is missing, or not 1–128 letters, digits and . _ ~ : @ # + = / -, starting with a letter or digit' };
-    }
-    const src = this.src;
-    if (!src) return { ok: false, attribute: 'src', message: 'no status endpoint: set src to the URL that serves createStatusStream()' };
-    let url: URL;
-    try {
-      url = new URL(src, document.baseURI);
-    } catch {
-      return { ok: false, attribute: 'src', message: 'the value is not a valid URL' };
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, attribute: 'src', message: `${url.protocol} is not http or https` };
-    if (url.username || url.password) return { ok: false, attribute: 'src', message: 'the URL must not carry credentials' };
-    url.searchParams.set('reference', reference);
-    url.hash = '';
-    return { ok: true, url: url.href };
-  }
-
   protected update(): void {
-    const config = this.#configure();
+    const config = checkStatusSource({
+      reference: this.reference,
+      src: this.src,
+      statusOrigin: this.statusOrigin,
+      base: document.baseURI,
+      pageOrigin: self.origin,
+      allowLoopback: DEV,
+    });
     if (!config.ok) {
       // configError() ends the session (ended() stops the stream) unless it already reported this.
       this.#url = undefined;
@@ -136,8 +137,9 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
       return;
     }
     this.clearConfigError();
-    if (config.url === this.#url) return;
+    if (config.url === this.#url && config.crossOrigin === this.#credentials) return;
     this.#url = config.url;
+    this.#credentials = config.crossOrigin;
     this.#stop();
     this.#session++;
     this.#failures = 0;
@@ -162,16 +164,36 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
 
   #stream(url: string): void {
     const session = this.#session;
-    const source = new EventSource(url);
+    const source = new EventSource(url, { withCredentials: this.#credentials });
     this.#source = source;
     const live = () => session === this.#session && source === this.#source && !this.finished;
+    /** The server said it ends this stream on purpose: the `error` that follows is not a failure. */
+    let planned = false;
     source.addEventListener('status', (event) => {
       if (!live()) return;
       this.#failures = 0;
       this.#report((event as MessageEvent).data);
     });
+    source.addEventListener('reconnect', () => {
+      if (!live()) return;
+      // The stream's lifetime is over (or the server shuts down): it worked until now, and the
+      // browser reconnects with Last-Event-ID, where the server asks its authorize() again.
+      planned = true;
+      this.#failures = 0;
+    });
     source.addEventListener('error', () => {
       if (!live()) return;
+      if (planned) {
+        planned = false;
+        if (source.readyState === EventSource.CLOSED) {
+          // A browser that does not reconnect by itself after a clean end: open it again, uncounted.
+          this.#source = undefined;
+          this.#timer = setTimeout(() => {
+            if (session === this.#session && !this.finished) this.#stream(url);
+          }, 0);
+        }
+        return;
+      }
       this.#failures++;
       const closed = source.readyState === EventSource.CLOSED;
       if (this.#failures >= STREAM_ATTEMPTS) {
@@ -206,7 +228,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     const run = async () => {
       let response: Response;
       try {
-        response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' });
+        response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: this.#credentials ? 'include' : 'same-origin' });
       } catch {
         return next(this.pollInterval);
       }

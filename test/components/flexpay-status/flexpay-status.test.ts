@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { FlexPayStatusElement } from '../../../src/components/flexpay-status/flexpay-status.js';
 import '../../../src/components/flexpay-status/define.js';
 import { parseFlexPayStatus } from '../../../src/components/flexpay-status/flexpay-status.schema.js';
+import { checkStatusSource } from '../../../src/components/flexpay-status/flexpay-status.source.js';
 import { record, waitFor, type Recorded } from '../../helpers/frames.js';
 
 /**
@@ -25,6 +26,36 @@ async function connectionsSettle(expected: number): Promise<number> {
     open = await connections();
   }
   return open;
+}
+
+/** Every request the test server's status routes received for `reference` (on any origin). */
+type Seen = { host: string; route: string; accept: string; lastEventId: string | null };
+const seenBy = async (reference: string) => (await (await fetch(`/__flexpay/seen?reference=${encodeURIComponent(reference)}`)).json()) as Seen[];
+/** The same test server on another origin: http://127.0.0.1:PORT (this page is http://localhost:PORT). */
+const OTHER_ORIGIN = `http://127.0.0.1:${location.port}`;
+
+/** Counts what the element constructs: EventSources and fetches (restored by the returned function). */
+function spyRequests() {
+  const made: string[] = [];
+  const OriginalEventSource = window.EventSource;
+  const originalFetch = window.fetch;
+  window.EventSource = class extends OriginalEventSource {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      made.push(`EventSource ${String(url)}`);
+      super(url, init);
+    }
+  };
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    made.push(`fetch ${input instanceof Request ? input.url : String(input)}`);
+    return originalFetch(input, init);
+  };
+  return {
+    made,
+    restore() {
+      window.EventSource = OriginalEventSource;
+      window.fetch = originalFetch;
+    },
+  };
 }
 
 let n = 0;
@@ -178,6 +209,143 @@ describe('<flexpay-status>', () => {
     expect(types(seen).filter((t) => t !== 'provider-error')).to.deep.equal(['provider-ready', 'event:PENDING', 'event:SUCCESSFUL', 'provider-outcome']);
     expect(el.outcome).to.equal('successful');
   }).timeout(20_000);
+
+  describe('a stream the server ends at its lifetime (maxStreamSeconds)', () => {
+    it('is not a failure: the element reconnects with Last-Event-ID, never falls back to polling, and keeps receiving changes', async () => {
+      // /__flexpay/shortlived ends every stream after ~0.6 s with `event: reconnect`. Three
+      // failures in a row would switch to polling: wait for four planned ends (five requests;
+      // Firefox waits at least 500 ms before reconnecting, whatever `retry:` says).
+      const { el, seen, ready, reference } = await mount(fresh(), '/__flexpay/shortlived');
+      await ready;
+      const t0 = performance.now();
+      while ((await seenBy(reference)).length < 5 && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 200));
+      const before = await seenBy(reference);
+      expect(before.length, JSON.stringify(before)).to.be.at.least(5);
+      expect(before.every((r) => r.accept.includes('text/event-stream')), 'only streams, never a poll').to.equal(true);
+      expect(before.slice(1).every((r) => r.lastEventId === '0'), 'each reconnect resumes from the last status').to.equal(true);
+      expect(el.polling).to.equal(false);
+      expect(types(seen)).to.deep.equal(['provider-ready'], 'no STREAM_UNAVAILABLE, no error');
+      // Changes sent now, and after another planned end, still arrive through the stream.
+      await send(reference, 'PENDING');
+      await until(seen, 2);
+      await new Promise((r) => setTimeout(r, 800));
+      await send(reference, 'SUCCESSFUL');
+      await until(seen, 4);
+      expect(types(seen)).to.deep.equal(['provider-ready', 'event:PENDING', 'event:SUCCESSFUL', 'provider-outcome']);
+      expect(el.outcome).to.equal('successful');
+      expect(el.polling).to.equal(false);
+      const after = await seenBy(reference);
+      expect(after.some((r) => r.lastEventId === '1'), 'a reconnect after PENDING resumed from version 1').to.equal(true);
+      expect(after.every((r) => r.accept.includes('text/event-stream'))).to.equal(true);
+    }).timeout(25_000);
+
+    it('asks authorize again at each reconnect: a revoked permission ends the watch in STATUS_REFUSED', async () => {
+      const { el, seen, ready, reference } = await mount(fresh(), '/__flexpay/shortlived', { 'poll-interval': '1000' });
+      await ready;
+      await fetch('/__flexpay/revoke', { method: 'POST', body: JSON.stringify({ reference }) });
+      const t0 = performance.now();
+      while (el.outcome !== 'error' && performance.now() - t0 < 12_000) await new Promise((r) => setTimeout(r, 50));
+      const refused = seen.find((r) => r.type === 'provider-error' && r.detail.code === 'STATUS_REFUSED');
+      expect(refused, JSON.stringify(types(seen))).to.not.equal(undefined);
+      expect(refused!.detail.data).to.deep.equal({ status: 403 });
+      expect(el.outcome).to.equal('error');
+    }).timeout(20_000);
+  });
+
+  describe('src is same-origin unless status-origin names the other origin', () => {
+    it('a src on another origin without status-origin is INVALID_CONFIG naming src, and nothing is sent there', async () => {
+      const original = console.error;
+      const logged: string[] = [];
+      console.error = (...a: unknown[]) => logged.push(a.join(' '));
+      const spy = spyRequests();
+      try {
+        const { el, seen, reference } = await mount(fresh(), `${OTHER_ORIGIN}/__flexpay/status`);
+        expect(types(seen)).to.deep.equal(['provider-error', 'provider-outcome']);
+        expect(seen[0]!.detail).to.include({ code: 'INVALID_CONFIG', fatal: true });
+        expect(seen[0]!.detail.data).to.deep.equal({ attribute: 'src' });
+        expect(logged.join()).to.contain('"src"');
+        expect(logged.join()).to.contain(`${OTHER_ORIGIN} is not this page's origin`);
+        expect(el.outcome).to.equal('error');
+        await new Promise((r) => setTimeout(r, 500));
+        expect(spy.made, 'no EventSource, no fetch').to.deep.equal([]);
+        spy.restore();
+        expect(await seenBy(reference), 'the other origin received nothing').to.deep.equal([]);
+      } finally {
+        spy.restore();
+        console.error = original;
+      }
+    });
+
+    it('with status-origin set to exactly that origin, the element watches it there (CORS with credentials)', async () => {
+      const { el, seen, ready, reference } = await mount(fresh(), `${OTHER_ORIGIN}/__flexpay/cors-status`, { 'status-origin': OTHER_ORIGIN });
+      await ready;
+      await send(reference, 'SUCCESSFUL');
+      await until(seen, 3);
+      expect(types(seen)).to.deep.equal(['provider-ready', 'event:SUCCESSFUL', 'provider-outcome']);
+      expect(el.outcome).to.equal('successful');
+      const requests = await seenBy(reference);
+      expect(requests.length).to.be.at.least(1);
+      expect(requests.every((r) => r.host === new URL(OTHER_ORIGIN).host && r.route === '/__flexpay/cors-status')).to.equal(true);
+    });
+
+    for (const [label, src, statusOrigin, attribute, message] of [
+      ['a status-origin over http', 'http://status.example/s', 'http://status.example', 'status-origin', 'http://status.example is not https'],
+      ['a status-origin with a path', 'https://status.example/s', 'https://status.example/s', 'status-origin', 'is not an origin'],
+      ['a status-origin that is no URL', 'https://status.example/s', 'status.example', 'status-origin', 'is not an origin'],
+      ['a src on a third origin', 'https://evil.example/s', 'https://status.example', 'src', "https://evil.example is neither this page's origin nor status-origin (https://status.example)"],
+      ["a src whose host only starts with status-origin's", 'https://status.example.evil.example/s', 'https://status.example', 'src', 'is neither'],
+      ["a src on status-origin's host over http", 'http://status.example/s', 'https://status.example', 'src', 'is neither'],
+    ] as const) {
+      it(`${label} is INVALID_CONFIG naming ${attribute}, and no request is made`, async () => {
+        const original = console.error;
+        const logged: string[] = [];
+        console.error = (...a: unknown[]) => logged.push(a.join(' '));
+        const spy = spyRequests();
+        try {
+          const { seen } = await mount(fresh(), src, { 'status-origin': statusOrigin });
+          expect(types(seen)).to.deep.equal(['provider-error', 'provider-outcome']);
+          expect(seen[0]!.detail).to.include({ code: 'INVALID_CONFIG', fatal: true });
+          expect(seen[0]!.detail.data).to.deep.equal({ attribute });
+          expect(logged.join()).to.contain(`"${attribute}"`);
+          expect(logged.join()).to.contain(message);
+          await new Promise((r) => setTimeout(r, 100));
+          expect(spy.made).to.deep.equal([]);
+        } finally {
+          spy.restore();
+          console.error = original;
+        }
+      });
+    }
+
+    it('checkStatusSource: exact origins only; loopback status-origin only when allowed (the development build)', () => {
+      const page = { reference: 'order-1', base: 'https://shop.example/orders/1', pageOrigin: 'https://shop.example', allowLoopback: false };
+      const check = (src: string, statusOrigin?: string, extra = {}) => checkStatusSource({ ...page, src, statusOrigin, ...extra });
+      expect(check('/flexpay/status')).to.deep.equal({ ok: true, url: 'https://shop.example/flexpay/status?reference=order-1', crossOrigin: false });
+      expect(check('https://SHOP.example:443/s#x')).to.deep.equal({ ok: true, url: 'https://shop.example/s?reference=order-1', crossOrigin: false });
+      expect(check('https://status.shop.example/s', 'https://status.shop.example')).to.deep.equal({ ok: true, url: 'https://status.shop.example/s?reference=order-1', crossOrigin: true });
+      expect(check('https://status.shop.example/s', 'HTTPS://Status.Shop.Example:443/')).to.include({ ok: true, crossOrigin: true });
+      for (const [src, statusOrigin, attribute] of [
+        ['https://status.shop.example/s', undefined, 'src'],
+        ['http://shop.example/s', undefined, 'src'], // same host, another scheme: another origin
+        ['https://shop.example:8443/s', undefined, 'src'],
+        ['https://shop.example.evil.example/s', undefined, 'src'],
+        ['https://shop.example@evil.example/s', undefined, 'src'],
+        ['https://status.shop.example:444/s', 'https://status.shop.example', 'src'],
+        ['http://127.0.0.1:8000/s', 'http://127.0.0.1:8000', 'status-origin'], // loopback: the development build only
+        ['https://localhost/s', 'https://localhost', 'status-origin'],
+        ['https://status.shop.example/s', 'https://status.shop.example?x', 'status-origin'],
+        ['https://status.shop.example/s', 'https://user@status.shop.example', 'status-origin'],
+        ['https://status.shop.example/s', '*', 'status-origin'],
+        ['https://status.shop.example/s', 'null', 'status-origin'],
+      ] as const) {
+        const result = check(src, statusOrigin);
+        expect(result, `${src} ${statusOrigin}`).to.include({ ok: false, attribute });
+      }
+      expect(check('http://127.0.0.1:8000/s', 'http://127.0.0.1:8000', { allowLoopback: true })).to.include({ ok: true, crossOrigin: true });
+      // On a development page, same-origin needs no opt-in whatever the build.
+      expect(checkStatusSource({ ...page, src: '/s', statusOrigin: undefined, base: 'http://localhost:8000/', pageOrigin: 'http://localhost:8000' })).to.include({ ok: true, crossOrigin: false });
+    });
+  });
 
   it('an order the server does not let this shopper watch ends in STATUS_REFUSED', async () => {
     const { el, seen } = await mount('forbidden-order', '/__flexpay/status', { 'poll-interval': '1000' });

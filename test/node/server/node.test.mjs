@@ -206,6 +206,24 @@ describe('toNodeHandler with http.createServer', () => {
     assert.equal((await response.json()).error, 'internal_error');
   });
 
+  test('the handler gets a second argument, frozen { remoteAddress } of the socket: the client\'s own address, whatever headers claim', async (t) => {
+    const seen = [];
+    const listener = toNodeHandler(async (request, info) => {
+      seen.push({ info, frozen: Object.isFrozen(info) });
+      return new Response('ok');
+    });
+    const base = await listen(t, listener);
+    const port = new URL(base).port;
+    for (const localAddress of ['127.0.0.1', '127.0.0.3']) {
+      const result = await raw(`http://127.0.0.1:${port}/`, { method: 'GET', headers: { 'x-forwarded-for': '203.0.113.66', 'x-real-ip': '203.0.113.66' }, agent: new Agent({ localAddress }) });
+      assert.equal(result.status, 200);
+    }
+    assert.deepEqual(seen.map((s) => [s.info, s.frozen]), [[{ remoteAddress: '127.0.0.1' }, true], [{ remoteAddress: '127.0.0.3' }, true]]);
+    // A one-argument handler (every receiver) is unaffected.
+    const oneArg = toNodeHandler(async (request) => new Response(request.method));
+    assert.equal(await (await fetch(await listen(t, oneArg))).text(), 'GET');
+  });
+
   test('toNodeHandler refuses a non-function', () => {
     assert.throws(() => toNodeHandler({}), TypeError);
   });
