@@ -17,6 +17,7 @@ import {
 } from './scripts/browsers.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
+import { productionBuildPlugin } from './scripts/wtr-production.mjs';
 
 const flexpay = flexpayTestServer();
 
@@ -127,6 +128,8 @@ export default {
     // strictRequires: false gives the module its named exports in the dev server too (not only a __require wrapper).
     commonjs({ include: ['**/node_modules/@finapi/web-form/**'], strictRequires: false }),
     finapiFakeServer(),
+    // /__finframe-production/finframe.js: the production build, for test/production/.
+    productionBuildPlugin(),
     {
       // A frame URL that never loads (answered only after 5 s), for load-timeout tests of providers
       // whose frame counts as ready when it loads.

@@ -55,8 +55,12 @@ function assert(condition, message) {
 
 const page = await browser.newPage();
 await page.setViewport({ width: 1400, height: 900 });
+/** finframe's one warning while a page uses the demo's development-only loopback opt-in (demo/allow-loopback.js). */
+const OPT_IN_WARNING = 'because the page opted in (allowLoopback())';
+const optInWarnings = [];
 page.on('console', (m) => {
-  if (m.type() === 'error' || m.type() === 'warn') problems.push(`${m.type()}: ${m.text()}`);
+  if (m.type() === 'warn' && m.text().includes(OPT_IN_WARNING)) optInWarnings.push(m.text());
+  else if (m.type() === 'error' || m.type() === 'warn') problems.push(`${m.type()}: ${m.text()}`);
 });
 page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
 page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
@@ -1029,6 +1033,41 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status')))))
     assert(violations.length === 0 && mine.length === 0, [...violations, ...mine].join(' | '));
   });
 }
+
+await check('the demo\'s loopback opt-in is development-only and visible: finframe warned about it on the pages with a fake', async () => {
+  assert(optInWarnings.length > 0, 'no opt-in warning');
+  assert(optInWarnings.every((w) => w.includes('Development and tests only')), optInWarnings.join(' | '));
+});
+
+await check('without the opt-in, the production bundle refuses the loopback fake: INVALID_CONFIG naming src, no frame', async () => {
+  // The Flexiti page as a shop would have it: demo/allow-loopback.js answered with an empty module.
+  const bare = await browser.newPage();
+  const lines = [];
+  try {
+    bare.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
+    await bare.setRequestInterception(true);
+    bare.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/allow-loopback.js') {
+        request.respond({ status: 200, contentType: 'text/javascript', body: '// no opt-in' });
+      } else request.continue();
+    });
+    await bare.goto(`${config.demoOrigin}/flexiti-widget.html`);
+    await bare.waitForFunction(() => document.querySelector('flexiti-widget')?.getAttribute('status') === 'error', { timeout: 5000 });
+    const state = await bare.$eval('flexiti-widget', (el) => ({
+      frame: Boolean(el.shadowRoot.querySelector('iframe')),
+      outcome: el.getAttribute('outcome'),
+      log: [...document.querySelectorAll('#log .headline')].map((h) => h.textContent).join(' | '),
+    }));
+    assert(!state.frame, 'a frame was created');
+    assert(state.outcome === 'error', `outcome ${state.outcome}`);
+    assert(state.log.includes('INVALID_CONFIG'), `log: ${state.log}`);
+    const error = lines.find((l) => l.startsWith('error: [finframe] <flexiti-widget>'));
+    assert(error?.includes('"src"') && error.includes('allowLoopback()'), `console: ${lines.join(' | ')}`);
+    assert(!lines.some((l) => l.includes(OPT_IN_WARNING)), 'opt-in warning without the opt-in');
+  } finally {
+    await bare.close();
+  }
+});
 
 await check('no console errors, CSP or Trusted Types violations on any page', async () => {
   assert(problems.length === 0, problems.join(' | '));

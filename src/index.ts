@@ -82,4 +82,6 @@ export type {
   FlexPayStatusData,
 } from './components/flexpay-status/flexpay-status.schema.js';
 export { ProviderOutcomeElement } from './base/provider-outcome-element.js';
+// Development and tests only: lets a production build trust loopback frames, scripts and links.
+export { allowLoopback } from './internal/url.js';
 export type { Lang } from './translations/types.js';

@@ -111,7 +111,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
 
   /**
    * The frame URL. Optional: without it the element builds the URL from its other attributes.
-   * Accepted only as `https:` on one of the provider's hosts, or on a loopback host.
+   * Accepted only as `https:` on one of the provider's hosts; on a loopback host only in the
+   * development build or after `allowLoopback()`.
    */
   get src(): string | undefined {
     return this.getAttribute('src') ?? undefined;

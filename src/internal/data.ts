@@ -21,6 +21,7 @@ export type PlainObject = { readonly [key: string]: PlainValue };
 export function toPlainData(value: unknown): PlainValue | undefined {
   const budget = { nodes: 0 };
   try {
+    spend(budget, 1);
     return copy(value, 0, budget);
   } catch {
     return undefined;
@@ -29,8 +30,14 @@ export function toPlainData(value: unknown): PlainValue | undefined {
 
 const INVALID = Symbol('invalid');
 
+/** Counts `n` nodes against the budget, before any of them is read. */
+function spend(budget: { nodes: number }, n: number): void {
+  if ((budget.nodes += n) > MAX_NODES) throw INVALID;
+}
+
+/** Copies `value`, whose node the caller has already counted. */
 function copy(value: unknown, depth: number, budget: { nodes: number }): PlainValue {
-  if (++budget.nodes > MAX_NODES || depth > MAX_DEPTH) throw INVALID;
+  if (depth > MAX_DEPTH) throw INVALID;
   switch (typeof value) {
     case 'string':
       if (value.length > MAX_STRING) throw INVALID;
@@ -43,6 +50,8 @@ function copy(value: unknown, depth: number, budget: { nodes: number }): PlainVa
     case 'object': {
       if (value === null) return null;
       if (Array.isArray(value)) {
+        // The length is known up front: a huge array is refused before one element is read.
+        spend(budget, value.length);
         const out: PlainValue[] = [];
         for (let i = 0; i < value.length; i++) out.push(copy(value[i], depth + 1, budget));
         return Object.freeze(out);
@@ -50,7 +59,12 @@ function copy(value: unknown, depth: number, budget: { nodes: number }): PlainVa
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw INVALID;
       const out: Record<string, PlainValue> = {};
-      for (const key of Object.keys(value)) {
+      // Every member counts, `undefined` ones too, and before its value is read: the walk stops
+      // at the budget however many keys there are. (The engine still lists the keys natively, as
+      // it did to deserialize the message; what is bounded is the work done here per key.)
+      for (const key in value) {
+        spend(budget, 1);
+        if (!Object.hasOwn(value, key)) continue;
         if (FORBIDDEN_KEYS.has(key)) throw INVALID;
         const item = (value as Record<string, unknown>)[key];
         // structured clone keeps `undefined` members; JSON would drop them, and so do we.

@@ -33,6 +33,42 @@ describe('toPlainData', () => {
     expect(toPlainData('x'.repeat(20_000))).to.equal(undefined);
   });
 
+  it('stops at the node budget while walking an object, undefined members included: at most ~2,000 of 1,000,000 getters run', function () {
+    this.timeout(60_000);
+    let reads = 0;
+    const get = () => {
+      reads++;
+      return undefined;
+    };
+    const huge = {};
+    // Integer keys: the quickest way to give an object a million getters in every engine.
+    for (let i = 0; i < 1_000_000; i++) Object.defineProperty(huge, i, { get, enumerable: true, configurable: true });
+    const result = toPlainData(huge);
+    expect(reads).to.be.greaterThan(0).and.at.most(2_000);
+    expect(result).to.equal(undefined);
+  });
+
+  it('refuses a huge array before reading one element', () => {
+    let reads = 0;
+    const huge = new Proxy(new Array(1_000_000), {
+      get: (target, key) => {
+        if (key !== 'length' && typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key);
+      },
+    });
+    expect(toPlainData(huge)).to.equal(undefined);
+    expect(reads).to.equal(0);
+  });
+
+  it('counts undefined members against the budget, but keeps data within it', () => {
+    const padded: Record<string, unknown> = { kept: 1 };
+    for (let i = 0; i < 5_000; i++) padded[`pad${i}`] = undefined;
+    expect(toPlainData(padded)).to.equal(undefined);
+    const small: Record<string, unknown> = {};
+    for (let i = 0; i < 1_900; i++) small[`k${i}`] = i % 2 ? undefined : i;
+    expect(Object.keys(toPlainData(small) as object)).to.have.length(950);
+  });
+
   it('drops undefined members as JSON would', () => {
     expect(toPlainData({ a: undefined, b: 1 })).to.deep.equal({ b: 1 });
   });

@@ -22,8 +22,8 @@ const HOSTS = new Set(['verifyapp.withbenji.com', 'verifyapp-staging.withbenji.c
  * @tag benji-connect
  *
  * @attr {string} token - The connect token your server got from Benji's `POST /auth/connect`. Prefer the `token` property: an attribute is visible to every script on the page.
- * @attr {'production' | 'sandbox' | 'development'} environment - Which Benji to use: `https://verifyapp.withbenji.com`, `https://verifyapp-staging.withbenji.com` (default) or `http://localhost:3000`.
- * @attr {string} src - Another Benji frame URL (on a Benji host, or loopback in development); `connect_token` is added from `token` when it has none.
+ * @attr {'production' | 'sandbox' | 'development'} environment - Which Benji to use: `https://verifyapp.withbenji.com`, `https://verifyapp-staging.withbenji.com` (default) or `http://localhost:3000` (loopback: only in development — the development build, or after `allowLoopback()`).
+ * @attr {string} src - Another Benji frame URL (https on a Benji host; loopback only in development, or after `allowLoopback()`); `connect_token` is added from `token` when it has none.
  * @attr {boolean} inline - Render the frame in the page flow instead of a modal dialog.
  * @attr {string} lang - Language of the built-in text (`en`, `fr`); defaults to the closest `[lang]`, then `<html lang>`, then `en`.
  * @attr {string} frame-title - The frame's accessible title (and the dialog's name).
@@ -68,7 +68,7 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
     this.configChanged();
   }
 
-  /** `production`, `sandbox` (default) or `development`. */
+  /** `production`, `sandbox` (default) or `development` (loopback: development build or `allowLoopback()` only). */
   get environment(): string {
     return this.getAttribute('environment') ?? 'sandbox';
   }
@@ -94,10 +94,14 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
   }
 
   protected override frameConfig(): FrameConfig {
-    const base = ORIGINS[this.environment];
+    const environment = this.environment;
+    // Own keys only: "constructor" or "__proto__" must not find something on Object.prototype.
+    const base = Object.hasOwn(ORIGINS, environment) ? ORIGINS[environment] : undefined;
     if (!base) return { ok: false, attribute: 'environment', message: 'environment must be production, sandbox or development' };
-    const checked = checkFrameUrl(this.src ?? `${base}/`, (host) => HOSTS.has(host), document.baseURI);
-    if (!checked.ok) return { ok: false, attribute: 'src', message: checked.reason };
+    const src = this.src;
+    // Without src the URL is the environment's: `development` is loopback, refused in production without the opt-in.
+    const checked = checkFrameUrl(src ?? `${base}/`, (host) => HOSTS.has(host), document.baseURI);
+    if (!checked.ok) return { ok: false, attribute: src === undefined ? 'environment' : 'src', message: checked.reason };
     const { url } = checked;
     if (!url.searchParams.has('connect_token')) {
       if (!this.token) return { ok: false, attribute: 'token', message: 'token (the connect token from your server) is required' };

@@ -46,7 +46,7 @@ type Config =
  *
  * @attr {string} token - The web form token your server got from finAPI (single-use, valid 20 minutes). Prefer the `token` property: an attribute is visible to every script on the page.
  * @attr {'live' | 'sandbox'} environment - finAPI's live (default) or sandbox web form server.
- * @attr {string} target-url - Another finAPI web form server instead: `https://` on `*.finapi.io` or `*.finapi.net`, or `http://localhost:PORT` in development (finAPI's loader refuses `127.0.0.1`).
+ * @attr {string} target-url - Another finAPI web form server instead: `https://` on `*.finapi.io` or `*.finapi.net`, or `http://localhost:PORT` only in development — the development build, or after `allowLoopback()` (finAPI's loader refuses `127.0.0.1`). finAPI's script from this server runs in your page.
  * @attr {string} lang - The web form's language (cs, de, en, es, fr, it, nl, pl, ro, sk, tr) and of the built-in text (en, fr, de); defaults to the closest `[lang]`, then `<html lang>`.
  * @attr {'xs' | 'sm' | 'md' | 'lg'} layout - Force one of finAPI's layouts (the `layoutConfig` property also takes custom breakpoints).
  * @attr {'dark' | 'light'} color-mode - The web form's initial colour mode.

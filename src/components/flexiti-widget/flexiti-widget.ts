@@ -23,7 +23,7 @@ const HOSTS = new Set(['posapi.flexiti.fi', 'posapi-training.flexiti.fi', 'posap
  * @summary Finance a purchase with Flexiti.
  * @tag flexiti-widget
  *
- * @attr {string} src - Required: the `redirection_url` from `POST …/widget/init`, on `posapi.flexiti.fi`, `posapi-training.flexiti.fi` or `posapi-mi.flexiti.fi` (or loopback in development).
+ * @attr {string} src - Required: the `redirection_url` from `POST …/widget/init`, on `posapi.flexiti.fi`, `posapi-training.flexiti.fi` or `posapi-mi.flexiti.fi` (loopback only in development: the development build, or after `allowLoopback()`).
  * @attr {'purchase' | 'apply'} flow - The flow `widget/init` was called with; the same message means different things in each. Default `purchase`.
  * @attr {string} lang - Language of the built-in text (`en`, `fr`), also written into the URL's `lang` when it has none; defaults to the closest `[lang]`, then `<html lang>`, then `en`.
  * @attr {string} frame-title - The frame's accessible title.

@@ -1,3 +1,5 @@
+import { checkLinkUrl } from '../../internal/url.js';
+
 /**
  * Flinks Connect's documented customization parameters (PROVIDERS.md §1). Each is an attribute
  * named in kebab-case after the parameter (`consentEnable` → `consent-enable`, `enhancedMFA` →
@@ -16,7 +18,7 @@ const ENUMS: Record<string, readonly string[]> = {
   productType: ['banking', 'investment'],
 };
 
-/** `b` boolean (`""`/`"true"` → true, `"false"` → false), `u` absolute http(s) URL, `i` whole number, `t` text, or the accepted values. */
+/** `b` boolean (`""`/`"true"` → true, `"false"` → false), `u` absolute https URL (`checkLinkUrl`), `i` whole number, `t` text, or the accepted values. */
 export type Kind = 'b' | 'u' | 'i' | 't' | readonly string[];
 
 const kebab = (name: string) => name.replace(/[A-Z]+(?![a-z])|[A-Z]/g, (m) => `-${m.toLowerCase()}`);
@@ -36,7 +38,10 @@ export function paramValue(kind: Kind, value: string): string | undefined {
   if (kind === 'b') return v === '' || v === 'true' ? 'true' : v === 'false' ? 'false' : undefined;
   if (kind === 'i') return /^\d{1,4}$/.test(v) ? v : undefined;
   if (kind === 't') return v && v.length <= 256 ? v : undefined;
-  if (kind === 'u') return /^https?:\/\/\S+$/.test(v) && URL.canParse(v) ? v : undefined;
+  if (kind === 'u') {
+    const link = checkLinkUrl(v);
+    return link.ok ? link.url.href : undefined;
+  }
   return kind.includes(v) ? v : undefined;
 }
 
@@ -46,7 +51,7 @@ export function describeKind(kind: Kind): string {
     : kind === 'i'
       ? 'a whole number'
       : kind === 'u'
-        ? 'an absolute http(s) URL'
+        ? 'an absolute https: URL'
         : kind === 't'
           ? '1 to 256 characters'
           : `one of ${kind.join(', ')}`;

@@ -1,5 +1,5 @@
 import { ProviderFrameElement, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
-import { checkFrameUrl } from '../../internal/url.js';
+import { checkFrameUrl, checkLinkUrl } from '../../internal/url.js';
 import { flinks as en } from '../../translations/en.js';
 import { flinks as fr } from '../../translations/fr.js';
 import type { FlinksText, Lang } from '../../translations/types.js';
@@ -31,7 +31,7 @@ function isFlinksHost(hostname: string): boolean {
  * @attr {string} instance - Your Flinks instance; default `toolbox` (the sandbox).
  * @attr {string} authorize-token - Prefer the `authorizeToken` property: an attribute is visible to every script on the page.
  * @attr {string} request-id - Resume a session (`requestId`).
- * @attr {string} src - An explicit frame URL instead of one built from the attributes: `https://{instance}-iframe.private.fin.ag/…`, or a loopback URL in development.
+ * @attr {string} src - An explicit frame URL instead of one built from the attributes: `https://{instance}-iframe.private.fin.ag/…` (loopback only in development: the development build, or after `allowLoopback()`).
  * @attr {string} frame-title - The frame's accessible title.
  * @attr {number} load-timeout - Milliseconds to wait for Flinks' first message (default 30000).
  * @attr {boolean} modal - Show Flinks in a modal dialog, opened with `open()`.
@@ -46,10 +46,10 @@ function isFlinksHost(hostname: string): boolean {
  * @attr {boolean} remove-padding - `removePadding`.
  * @attr {boolean} institution-filter-enable - `institutionFilterEnable`.
  * @attr {boolean} consent-enable - `consentEnable`.
- * @attr {string} redirect-url - `redirectUrl`: an absolute URL on a domain you control.
+ * @attr {string} redirect-url - `redirectUrl`: an absolute `https:` URL on a domain you control (Flinks appends the `loginId` to it); loopback only in development.
  * @attr {boolean} inner-redirect - `innerRedirect`.
  * @attr {boolean} js-redirect - `jsRedirect`.
- * @attr {string} terms-url - `termsUrl`: an absolute URL.
+ * @attr {string} terms-url - `termsUrl`: an absolute `https:` URL; loopback only in development.
  * @attr {boolean} enhanced-mfa - `enhancedMFA`.
  * @attr {boolean} skip-enhanced-mfa - `skipEnhancedMFA`.
  * @attr {boolean} account-selector-enable - `accountSelectorEnable`.
@@ -155,6 +155,13 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
     for (const [attribute, parameter, kind] of FLINKS_PARAMS) {
       const raw = this.getAttribute(attribute);
       if (raw === null) continue;
+      if (kind === 'u') {
+        // Flinks appends the never-expiring loginId to redirectUrl: https only, loopback only for development.
+        const link = checkLinkUrl(raw.trim());
+        if (!link.ok) return { ok: false, attribute, message: `${attribute} must be an absolute https: URL; ${link.reason}` };
+        query.set(parameter, link.url.href);
+        continue;
+      }
       const value = paramValue(kind, raw);
       if (value === undefined) return { ok: false, attribute, message: `${attribute} must be ${describeKind(kind)}` };
       query.set(parameter, value);

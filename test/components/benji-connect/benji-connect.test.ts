@@ -92,13 +92,48 @@ describe('<benji-connect>', () => {
       expect(href({ environment: 'staging' })).to.equal('environment');
     });
 
+    it('refuses prototype keys as an environment, naming the attribute, and creates no frame', async () => {
+      const keys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+      for (const environment of keys) {
+        const config = probe({ environment }, 't').url();
+        expect(config.ok, environment).to.equal(false);
+        expect(!config.ok && config.attribute, environment).to.equal('environment');
+      }
+      const original = console.error;
+      const logged: string[] = [];
+      console.error = (...args: unknown[]) => logged.push(args.join(' '));
+      try {
+        for (const environment of keys) {
+          const el = document.createElement('benji-connect');
+          el.toggleAttribute('inline', true);
+          el.setAttribute('environment', environment);
+          el.token = 't';
+          const seen = record(el);
+          document.body.append(el);
+          mounted.push(el);
+          await el.updateComplete;
+          expect(el.shadowRoot!.querySelector('iframe'), environment).to.equal(null);
+          expect(seen.map((r) => [r.type, r.detail.code ?? r.detail.outcome]), environment).to.deep.equal([
+            ['provider-error', 'INVALID_CONFIG'],
+            ['provider-outcome', 'error'],
+          ]);
+          expect(seen[0]!.detail.data.attribute).to.equal('environment');
+        }
+        expect(logged).to.have.length(keys.length);
+        expect(logged.every((line) => line.includes('"environment"'))).to.equal(true);
+      } finally {
+        console.error = original;
+      }
+    });
+
     it('refuses to build a frame without a token, naming the attribute', () => {
       const config = probe({}).url();
       expect(!config.ok && config.attribute).to.equal('token');
     });
 
-    it('accepts src only on a Benji host or loopback', () => {
+    it('accepts src only on a Benji host or loopback (the sources are the development build)', () => {
       expect(probe({ src: 'https://verifyapp.withbenji.com/' }, 't').url().ok).to.equal(true);
+      expect(probe({ src: `${FAKE}?x=1` }, 't').url().ok).to.equal(true);
       expect(probe({ src: 'https://verifyapp.withbenji.com.evil.test/' }, 't').url().ok).to.equal(false);
       expect(probe({ src: 'http://verifyapp.withbenji.com/' }, 't').url().ok).to.equal(false);
     });

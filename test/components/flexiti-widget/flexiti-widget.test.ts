@@ -203,6 +203,41 @@ describe('<flexiti-widget>', () => {
     }
   });
 
+  describe('a huge message from the trusted frame', () => {
+    it('drops a verified padded with 200,000 undefined members as INVALID_MESSAGE, promptly, with no outcome', async function () {
+      this.timeout(60_000);
+      // Registered before the element's listener, so this one pays for deserializing the message
+      // and `handled` below measures the element's own work.
+      let received = 0;
+      const stamp = (event: MessageEvent) => {
+        if (event.data?.eventType === 'flx-success') received = performance.now();
+      };
+      window.addEventListener('message', stamp);
+      try {
+        const { el, seen } = await mountReady();
+        // Structured clone keeps undefined members; JSON-like copying would drop them, leaving a
+        // valid verified. The node budget counts them, so the copy stops at the budget instead.
+        const eventData: Record<string, unknown> = { accountNumber: 2233000, verified: true, action: 'purchase' };
+        // 200,000, not the review's 1,000,000: the message is cloned twice on its way (page → fake → page),
+        // which costs the browser seconds; the 1,000,000-key walk itself is tested in data.test.ts.
+        for (let i = 0; i < 200_000; i++) eventData[`pad${i}`] = undefined;
+        const before = seen.length;
+        await settle(el, 'flexiti', seen, [{ eventType: 'flx-success', eventData }]);
+        const after = seen.slice(before);
+        expect(after.map((r: Recorded) => [r.type, r.detail.code])).to.deep.equal([['provider-error', 'INVALID_MESSAGE']]);
+        expect(el.outcome).to.equal(undefined);
+        const handled = after[0]!.event.timeStamp - received;
+        expect(received).to.be.greaterThan(0);
+        expect(handled, `${Math.round(handled)} ms`).to.be.below(2_000);
+        // The session goes on: a normal message afterwards is still the outcome.
+        runInFrame(el, 'flexiti', 'verified');
+        expect((await waitFor<CustomEvent>(el, 'provider-outcome')).detail.outcome).to.equal('verified');
+      } finally {
+        window.removeEventListener('message', stamp);
+      }
+    });
+  });
+
   describe('outcome messages', () => {
     it('links the activation message to the customer portal, in a new tab', async () => {
       const { el } = await outcomeOf({}, 'activation-required');

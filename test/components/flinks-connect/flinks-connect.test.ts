@@ -143,6 +143,52 @@ describe('<flinks-connect>', () => {
       }
     });
 
+    it('takes redirect-url and terms-url only as absolute https URLs (loopback in development), naming the attribute', () => {
+      for (const attribute of ['redirect-url', 'terms-url']) {
+        for (const value of [
+          'http://shop.example/flinks-done',
+          'javascript:alert(1)',
+          '/flinks-done',
+          '//shop.example/flinks-done',
+          'https://user:pw@shop.example/flinks-done',
+          'ftp://shop.example/',
+        ]) {
+          const config = probe({ [attribute]: value }).url();
+          expect(config.ok, `${attribute}=${value}`).to.equal(false);
+          expect(!config.ok && config.attribute).to.equal(attribute);
+        }
+        const parameter = attribute === 'redirect-url' ? 'redirectUrl' : 'termsUrl';
+        expect(href(probe({ [attribute]: ' https://shop.example/done?order=42 ' })).searchParams.get(parameter)).to.equal(
+          'https://shop.example/done?order=42',
+        );
+        // The sources are the development build: loopback is allowed here (the production build's test refuses it).
+        expect(href(probe({ [attribute]: 'http://localhost:8080/done' })).searchParams.get(parameter)).to.equal('http://localhost:8080/done');
+      }
+    });
+
+    it('reports an http redirect-url as INVALID_CONFIG naming it, and never hands it to Flinks', async () => {
+      const original = console.error;
+      const logged: string[] = [];
+      console.error = (...args: unknown[]) => logged.push(args.join(' '));
+      try {
+        const el = document.createElement('flinks-connect');
+        el.setAttribute('redirect-url', 'http://shop.example/flinks-done');
+        const seen = record(el);
+        document.body.append(el);
+        mounted.push(el);
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
+        expect(seen.map((r) => [r.type, r.detail.code ?? r.detail.outcome])).to.deep.equal([
+          ['provider-error', 'INVALID_CONFIG'],
+          ['provider-outcome', 'error'],
+        ]);
+        expect(seen[0]!.detail.data.attribute).to.equal('redirect-url');
+        expect(logged.join('\n')).to.contain('"redirect-url"').and.to.contain('https');
+      } finally {
+        console.error = original;
+      }
+    });
+
     it('accepts src only on a Flinks host over https, or loopback', () => {
       const ok = (src: string) => probe({ src }).url().ok;
       expect(ok('https://toolbox-iframe.private.fin.ag/v2/?demo=true')).to.equal(true);
