@@ -271,6 +271,33 @@ describe('the production build and loopback', () => {
     });
   });
 
+  describe('<flexpay-status status-origin> on loopback', () => {
+    const until = async (done: () => boolean) => {
+      const t0 = performance.now();
+      while (!done() && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+    };
+    const mountStatus = () =>
+      mount('flexpay-status', (e) => {
+        e.setAttribute('reference', `order-prod-${Date.now().toString(36)}`);
+        e.setAttribute('src', `${PROVIDER_ORIGIN}/__flexpay/cors-status`);
+        e.setAttribute('status-origin', PROVIDER_ORIGIN);
+      });
+
+    it('is refused without the opt-in, naming status-origin', async () => {
+      const { seen } = mountStatus();
+      await until(() => seen.length >= 2);
+      expect(summary(seen)).to.deep.equal(REFUSED);
+      expect(seen[0]!.detail.data.attribute).to.equal('status-origin');
+    });
+
+    it('is accepted with the opt-in: the element watches the loopback origin', async () => {
+      finframe.allowLoopback();
+      const { seen } = mountStatus();
+      await until(() => seen.length >= 1);
+      expect(summary(seen)[0]).to.deep.equal(['provider-ready', null]);
+    });
+  });
+
   describe('the console', () => {
     it('warned once, in production, that loopback was accepted because of the opt-in', () => {
       const lines = warnings.filter((w) => w.includes('allowLoopback()'));

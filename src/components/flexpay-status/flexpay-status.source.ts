@@ -13,7 +13,7 @@ export interface StatusSourceInput {
   readonly base: string;
   /** The page's own origin (`self.origin`). */
   readonly pageOrigin: string;
-  /** Whether a loopback `status-origin` is accepted (the development build only). */
+  /** Whether a loopback `status-origin` is accepted (the development build, or after `allowLoopback()`). */
   readonly allowLoopback: boolean;
 }
 
@@ -81,7 +81,7 @@ function checkOrigin(value: string, allowLoopback: boolean): string | { message:
   if ((url.protocol === 'https:' || url.protocol === 'http:') && isLoopbackHost(url.hostname) && allowLoopback) return url.origin;
   return {
     message: isLoopbackHost(url.hostname)
-      ? `${url.origin} is a loopback origin, accepted only in the development build`
+      ? `${url.origin} is a loopback origin, accepted only in the development build or after allowLoopback()`
       : `${url.origin} is not https: another origin's status must come over https`,
   };
 }

@@ -1,5 +1,5 @@
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
-import { DEV } from '../../internal/dev.js';
+import { loopbackAllowed } from '../../internal/url.js';
 import { flexpayEn as en } from '../../translations/flexpay.js';
 import { parseFlexPayStatus, type FlexPayPaymentStatus } from './flexpay-status.schema.js';
 import { checkStatusSource } from './flexpay-status.source.js';
@@ -27,7 +27,7 @@ const MAX_BACKOFF = 30_000;
  *
  * @attr {string} reference - Required: your order's reference (the `reference` you gave FlexPay's /verify-basket).
  * @attr {string} src - Required: your status endpoint (`createStatusStream`), e.g. `/flexpay/status`; `reference` is added as a query parameter. Same-origin, unless `status-origin` allows its origin.
- * @attr {string} status-origin - Opt-in for a status endpoint on another origin: exactly that origin (`https://status.shop.example`), `https:` only (loopback also `http:`, in the development build only).
+ * @attr {string} status-origin - Opt-in for a status endpoint on another origin: exactly that origin (`https://status.shop.example`), `https:` only (loopback also `http:`, in the development build or after `allowLoopback()` only).
  * @attr {number} poll-interval - Milliseconds between polls when streaming is unavailable (default 5000, at least 1000).
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'successful' | 'failed' | 'error'} outcome - Reflects `outcome` (read-only).
@@ -128,7 +128,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
       statusOrigin: this.statusOrigin,
       base: document.baseURI,
       pageOrigin: self.origin,
-      allowLoopback: DEV,
+      allowLoopback: loopbackAllowed(),
     });
     if (!config.ok) {
       // configError() ends the session (ended() stops the stream) unless it already reported this.
