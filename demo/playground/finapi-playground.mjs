@@ -16,6 +16,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { assertPlaygroundAllowed, loopbackOnly } from './playground-guard.mjs';
+import { answerOf } from './answer.mjs';
 
 /** The `kind`s POST /callbacks/finapi/sample accepts, with what each shows. */
 export const SAMPLE_KINDS = {
@@ -89,13 +90,7 @@ export function finapiPlaygroundRoutes({ store, secret, hosts, env = process.env
       headers: { 'content-type': sample.contentType ?? 'application/json' },
       body: sample.raw ?? JSON.stringify(sample.body),
     });
-    const text = await response.text();
-    let answer;
-    try {
-      answer = JSON.parse(text);
-    } catch {
-      answer = text;
-    }
+    const answer = await answerOf(response);
     return { label: sample.label, sent: sample.raw ?? sample.body, status: response.status, answer };
   }
 

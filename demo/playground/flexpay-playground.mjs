@@ -28,6 +28,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { assertPlaygroundAllowed, loopbackOnly } from './playground-guard.mjs';
+import { answerOf } from './answer.mjs';
 
 /** Made-up FlexPay environment: the namespaced claim's host, `iss` and `aud` (the documented receipt's shape). */
 export const DEMO_FLEXPAY_API = 'https://api.flexpay-demo.invalid';
@@ -225,13 +226,7 @@ export async function createFlexPayPlayground({ hosts, env = process.env, path =
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(item.body),
     });
-    const text = await response.text();
-    let answer;
-    try {
-      answer = JSON.parse(text);
-    } catch {
-      answer = text;
-    }
+    const answer = await answerOf(response);
     return { label: item.label, sent: shown(item), status: response.status, answer };
   }
 
