@@ -19,7 +19,7 @@ const controls = {
 
 const defined = await isDefinedSoon('flexiti-widget');
 
-/** What a merchant's server does next, per `detail.nextStep` (PROVIDERS.md §2). Text only. */
+/** What a merchant's server does next, per `detail.nextStep` (docs/providers/flexiti.md). Text only. */
 const NEXT_STEPS = {
   'authorize-purchase':
     'Verified. Your server now sends the purchase to Flexiti: POST …/v2.5.1/client-id/{id}/authorization (with the accountNumber). Ship only after that call succeeds.',
@@ -106,7 +106,7 @@ document.addEventListener('provider-outcome', (e) => {
     `provider-outcome  ${outcome}  → nextStep ${nextStep}${own ? '  (preventDefault: the page shows its own message)' : ''}`,
     data,
   );
-  $('next-step').textContent = `${outcome} → ${nextStep}: ${NEXT_STEPS[nextStep] ?? 'see PROVIDERS.md §2.'}`;
+  $('next-step').textContent = `${outcome} → ${nextStep}: ${NEXT_STEPS[nextStep] ?? 'see docs/providers/flexiti.md.'}`;
   if (own) showOwnOutcome(outcome);
   // A real page would now tell its server, which makes the call named in the note box.
 });

@@ -1,5 +1,6 @@
-// `npm test`: lint, type check, browser tests (headless Chromium), build, Node tests, and the
-// generated files (custom-elements.json, README API) regenerated and unchanged. Ends with one line
+// `npm test`: lint, type check, browser tests (headless Chromium), build, Node tests (the docs'
+// links among them), and the generated files (custom-elements.json, the API tables of the element
+// pages in docs/elements/) regenerated and unchanged. Ends with one line
 // `N passed, N failed` counting every test plus each check step, which is what CI reads.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -56,7 +57,7 @@ try {
 }
 
 if (step('build', 'npm', ['run', '-s', 'build'])) {
-  const node = run('Node tests (SSR imports, package shape)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
+  const node = run('Node tests (SSR imports, package shape, server, docs links)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
   const pass = Number(/^# pass (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   totals.passed += pass;
@@ -69,7 +70,7 @@ if (step('build', 'npm', ['run', '-s', 'build'])) {
   totals.failed += Number(line?.[2] ?? 0) + (demo.ok || Number(line?.[2]) > 0 ? 0 : 1);
   if (!demo.ok) failures.push('demo smoke test');
 }
-step('custom-elements.json and README API regenerated and unchanged', process.execPath, ['scripts/docs.mjs', '--check']);
+step('custom-elements.json and the API tables in docs/elements/ regenerated and unchanged', process.execPath, ['scripts/docs.mjs', '--check']);
 
 console.log(`\n${failures.length ? `Failed: ${failures.join(', ')}` : 'All checks passed.'} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

@@ -1,4 +1,4 @@
-// finAPI Web Form 2.0 callbacks (PROVIDERS.md §4, seed 003). finAPI POSTs one of two bodies to
+// finAPI Web Form 2.0 callbacks (docs/providers/finapi.md). finAPI POSTs one of two bodies to
 // the URL registered as `callbacks.finalised` / `callbacks.webFormRequired`, without a signature,
 // and ignores the answer:
 //

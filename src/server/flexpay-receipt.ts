@@ -1,4 +1,4 @@
-// FlexPay's receipt (PROVIDERS.md §5, seed 002): an RS256-signed JWT that comes with every status
+// FlexPay's receipt (docs/providers/flexpay.md): an RS256-signed JWT that comes with every status
 // callback (and that `widget.checkout()` resolves with in the browser). Its header names the key
 // (`kid`); its payload holds `iat`, `exp`, `aud`, `iss` and one namespaced application claim —
 // `https://<FlexPay's API host>/application`, the host differing per environment — with

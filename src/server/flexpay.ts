@@ -1,4 +1,4 @@
-// Black Horse FlexPay / Deko payment-status callbacks (PROVIDERS.md §5, seed 002). FlexPay POSTs to
+// Black Horse FlexPay / Deko payment-status callbacks (docs/providers/flexpay.md). FlexPay POSTs to
 // the `callbackUri` the merchant gave `/verify-basket`:
 //
 //   {"id": "<FlexPay purchase>", "status": "PENDING" | "SUCCESSFUL" | "FAILED",

@@ -153,7 +153,7 @@ const RECONNECT = {
   shutdown: encoder.encode('event: reconnect\ndata: {"reason":"shutdown"}\n\n'),
 };
 
-/** The defaults of the limits: see the option comments and the README for why these numbers. */
+/** The defaults of the limits: see the option comments and docs/server.md for why these numbers. */
 export const STATUS_STREAM_DEFAULTS = Object.freeze({
   maxConnections: 128,
   maxConnectionsPerReference: 8,

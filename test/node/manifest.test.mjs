@@ -1,5 +1,5 @@
-// custom-elements.json is generated from JSDoc; these tests hold it to the code, so the README's
-// API tables (generated from it) cannot drift from what the element really observes and shows.
+// custom-elements.json is generated from JSDoc; these tests hold it to the code, so the API tables
+// of docs/elements/ (generated from it) cannot drift from what the element really observes and shows.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
 // A FAKE Benji Connect frame for the demo and the tests. It posts exactly the messages of
-// PROVIDERS.md §3 / seed 004 to its parent, `{type, data}`, with targetOrigin = the parent's exact
+// docs/providers/benji.md to its parent, `{type, data}`, with targetOrigin = the parent's exact
 // origin. Like the real one (as far as anything is documented), it posts nothing on load.
 //
 // Query: connect_token (required; checked for presence only, never shown, logged or posted),

@@ -1,5 +1,5 @@
-// A FAKE Flexiti widget for development and tests. It posts exactly the messages of PROVIDERS.md §2 /
-// seed 000 to its parent, with targetOrigin = the parent's exact origin (the real widget uses '*').
+// A FAKE Flexiti widget for development and tests. It posts exactly the messages of
+// docs/providers/flexiti.md to its parent, with targetOrigin = the parent's exact origin (the real widget uses '*').
 //
 // Configuration comes from the hash route, as in the real single-page widget:
 //   #/widget/{client_id}/{token}?lang=en&x-reference-id=…&widget_session_id=…
@@ -33,14 +33,14 @@ const CUSTOMER_ID = '1234567-12345';
 const ACCOUNT_TYPE = 'consumer';
 const MFA_OPTIONS = ['sms', 'email', 'security_question', 'security_answer'];
 
-// One row of the scenario tables (seed 000's purchase table, PROVIDERS.md §2's application rows).
+// One row of Flexiti's scenario tables, purchase and application flows (docs/providers/flexiti.md).
 // `mfa`: the customer went through verification, so mfaOptionSelected is set (else null).
 const ROWS = {
   verified: { accountNumber: ACCOUNT_NUMBER, verified: true, action: 'purchase', mfa: true },
   'not-verified': { accountNumber: ACCOUNT_NUMBER, verified: false, action: 'purchase', mfa: true },
   'existing-account': { accountNumber: ACCOUNT_NUMBER, verified: false, action: 'purchase', mfa: true },
   'activation-required': { accountNumber: null, verified: false, action: 'activation', mfa: false },
-  // PROVIDERS.md: purchase flow null/false/apply; apply flow null/true-or-false/apply.
+  // Flexiti's tables: purchase flow null/false/apply; apply flow null/true-or-false/apply.
   apply: (flow) => ({ accountNumber: null, verified: flow === 'apply', action: 'apply', mfa: flow === 'apply' }),
   'apply-unverified': { accountNumber: null, verified: false, action: 'apply', mfa: false },
   'not-eligible': { accountNumber: null, verified: false, action: null, mfa: false },
@@ -70,14 +70,14 @@ const TEXT = {
     itErrorHint: (where) => `posts flx-failure {error: 500, message: 'Internal error'} (${where})`,
     nested: 'under eventData',
     top: 'at the top level',
-    // The purchase rows are seed 000's descriptions, verbatim (the "apply" one is cut short there).
+    // The purchase rows follow the descriptions of Flexiti's purchase table (docs/providers/flexiti.md).
     rows: {
       verified: 'Customer attempts to make a purchase and completes verification successfully.',
       'not-verified': 'Customer attempts to make a purchase and completes verification unsuccessfully.',
       'activation-required':
         'Customer attempts to make a purchase with an account needing activation and selects activate on the account selection screen.',
       apply: {
-        purchase: 'Merchant sends … (the seed’s description ends here): the customer has no account and chooses to apply.',
+        purchase: 'The merchant sent the customer’s details; their account needs activation, and they choose a new application instead.',
         apply: 'Customer completes the application and verifies their identity (SMS PIN; 2222 in test environments).',
       },
       'apply-unverified': 'Customer completes the application without verifying their identity.',
@@ -120,7 +120,7 @@ const TEXT = {
       'activation-required':
         'Le client tente un achat avec un compte à activer et choisit « Activer » à l’écran de sélection du compte.',
       apply: {
-        purchase: 'Le marchand envoie … (la description de la source s’arrête ici) : le client n’a pas de compte et choisit de faire une demande.',
+        purchase: 'Le marchand a envoyé les renseignements du client ; son compte est à activer, et il choisit plutôt une nouvelle demande.',
         apply: 'Le client termine sa demande et vérifie son identité (NIP par texto ; 2222 en environnement de test).',
       },
       'apply-unverified': 'Le client termine sa demande sans vérifier son identité.',
@@ -194,7 +194,7 @@ function rowMessage(name) {
   const spec = ROWS[name];
   const row = typeof spec === 'function' ? spec(config.flow) : spec;
   const { accountNumber, verified, action } = row;
-  // Older widget versions send only the first three fields (PROVIDERS.md §2).
+  // Older widget versions send only the first three fields (docs/providers/flexiti.md).
   const eventData = config.legacy
     ? { accountNumber, verified, action }
     : {

@@ -1,5 +1,5 @@
 // A FAKE Flinks Connect frame for development and tests. It posts exactly the messages documented
-// in PROVIDERS.md §1 / seed 001 to its parent, with targetOrigin = the parent's exact origin.
+// in docs/providers/flinks.md to its parent, with targetOrigin = the parent's exact origin.
 //
 // Query parameters read like the real frame: language (en|fr), demo, stringify, closeEnable,
 // consentEnable, requestId, authorizeToken (never shown or logged). Fake-only:
@@ -93,7 +93,7 @@ const INSTITUTIONS = [
 ];
 const ACCOUNT_IDS = ['a1', 'a2', 'a3'];
 
-/** Every Flinks code of seed 001's API event table, in its order. */
+/** Every Flinks code of Flinks' table of API events (docs/providers/flinks.md), in its order. */
 const API_CODES = [
   'OPERATION_PENDING', 'OPERATION_DISPATCHED', 'SESSION_NONEXISTENT', 'CARD_IN_USE', 'ACCESS_DENIED',
   'INVALID_LOGIN', 'INVALID_REQUEST', 'INVALID_SECURITY_RESPONSE_NO_RETRY', 'INVALID_USERNAME',
@@ -171,7 +171,7 @@ function toggleAccount(accountId, checked) {
   $('accounts-continue').disabled = selected.size === 0;
 }
 
-/** REDIRECT in the documented shapes (PROVIDERS.md §1): `shape=field`, `shape=url`, or both (default). */
+/** REDIRECT in the documented shapes (docs/providers/flinks.md): `shape=field`, `shape=url`, or both (default). */
 function redirect() {
   const inst = currentInstitution();
   const accountIds = selected.size ? [...selected] : ['a1', 'a2'];

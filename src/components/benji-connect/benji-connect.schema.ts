@@ -3,9 +3,9 @@ import { decodeMessage, isPlainObject, type PlainObject } from '../../internal/d
 import type { FrameErrorData } from '../../events/details.js';
 
 /**
- * Benji Connect's messages (PROVIDERS.md §3, seed 004): `{type, data}` from the frame.
+ * Benji Connect's messages (docs/providers/benji.md): `{type, data}` from the frame.
  * `FLOW_SUCCESS`, `FLOW_EXIT` and `ERROR` have known shapes; every other well-formed type
- * (`AUTH_SUCCESS`, `EVENT`, the seed's lowercase names, the legacy `authSuccess`/`authExit`, and
+ * (`AUTH_SUCCESS`, `EVENT`, the older documented lowercase names, the legacy `authSuccess`/`authExit`, and
  * whatever Benji adds next) is an informational event: strict on structure, open on vocabulary.
  */
 const word = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/));

@@ -3,7 +3,7 @@ import { isPlainObject, toPlainData } from '../../internal/data.js';
 import type { FrameErrorData } from '../../events/details.js';
 
 /**
- * finAPI Web Form 2.0 (PROVIDERS.md §4, @finapi/web-form's `props.types.ts`). The web form is not
+ * finAPI Web Form 2.0 (docs/providers/finapi.md, @finapi/web-form's `props.types.ts`). The web form is not
  * a frame: finAPI's script runs in the page and reports by DOM events on its own element
  * (`loaded`, `complete`, `fail`, `abort`). Only `fail` carries data: `OnFailError`, which Web Form
  * 2.1 sends and Web Form 2.0 leaves `undefined` (both valid).

@@ -3,7 +3,7 @@ import { decodeMessage, isPlainObject, type Frozen, type PlainObject } from '../
 import type { FrameErrorData } from '../../events/details.js';
 
 /**
- * Flexiti's widget messages (PROVIDERS.md §2, seed 000): `{eventType, eventData?}`, posted with
+ * Flexiti's widget messages (docs/providers/flexiti.md): `{eventType, eventData?}`, posted with
  * target '*', so the gate's origin and source checks are what keeps forgeries out.
  *
  * The sources disagree in places; every documented variant is accepted:
@@ -11,7 +11,7 @@ import type { FrameErrorData } from '../../events/details.js';
  *   (a missing `verified` reads as false and a missing `accountNumber` or `action` as null, which
  *   can only lead to a safer outcome);
  * - `mfaOptionSelected` is "security_question" in one revision and "security_answer" in another,
- *   and the seed's Success section even lists the action words for it: any word is accepted and
+ *   and one listing of the fields even shows the action words for it: any word is accepted and
  *   passed on as sent (no outcome depends on it);
  * - `flx-failure`'s `{error, message}` may sit under `eventData` or at the top level;
  * - the session id arrives as `widget_session_id`; `widgetSessionId` is accepted too.
@@ -117,7 +117,7 @@ export type FlexitiNextStep =
   | 'return-to-checkout';
 
 /**
- * What a `flx-success` means in `flow`: the scenario table of PROVIDERS.md §2 / seed 000, row by
+ * What a `flx-success` means in `flow`: Flexiti's scenario tables (docs/providers/flexiti.md), row by
  * row. A combination the table does not name gets the closest outcome that cannot lose money or
  * strand the shopper — and never `verified`, which is reserved for the one row where the merchant
  * may send the purchase to /authorization.

@@ -5,7 +5,7 @@ import { isPlainObject, toPlainData } from '../../internal/data.js';
 /**
  * What `finframe/server`'s `createStatusStream` sends for one order (an SSE `status` event, or the
  * JSON of its polling answer): FlexPay's status as the merchant's server stored it from FlexPay's
- * signed callbacks (PROVIDERS.md §5, seed 002). Never the receipt: the element copies the fields
+ * signed callbacks (docs/providers/flexpay.md). Never the receipt: the element copies the fields
  * below and nothing else.
  */
 export const FLEXPAY_STATUSES = ['PENDING', 'SUCCESSFUL', 'FAILED'] as const;

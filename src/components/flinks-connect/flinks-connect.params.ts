@@ -1,7 +1,7 @@
 import { checkLinkUrl } from '../../internal/url.js';
 
 /**
- * Flinks Connect's documented customization parameters (PROVIDERS.md §1). Each is an attribute
+ * Flinks Connect's documented customization parameters (docs/providers/flinks.md). Each is an attribute
  * named in kebab-case after the parameter (`consentEnable` → `consent-enable`, `enhancedMFA` →
  * `enhanced-mfa`). Grouped by kind to keep the table small in the bundle.
  */

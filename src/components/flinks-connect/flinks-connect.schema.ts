@@ -3,7 +3,7 @@ import type { FrameErrorData } from '../../events/details.js';
 import { decodeMessage, isPlainObject, omit, type Frozen, type PlainObject } from '../../internal/data.js';
 
 /**
- * Flinks Connect's messages (PROVIDERS.md §1, seed 001). The frame posts objects, or JSON strings
+ * Flinks Connect's messages (docs/providers/flinks.md). The frame posts objects, or JSON strings
  * with `stringify=true`; both arrive here through `decodeMessage`, which has already rejected
  * anything that is not plain JSON-like data.
  *
@@ -128,7 +128,7 @@ function parseRedirect(value: PlainObject): FlinksMessage | undefined {
 }
 
 /**
- * HTTP status per Flinks code, from seed 001's table of API events: the frame's message carries no
+ * HTTP status per Flinks code, from Flinks' table of API events: the frame's message carries no
  * status, this is what the documentation says each code means. Written as one string per status
  * to keep the table small in the bundle.
  */

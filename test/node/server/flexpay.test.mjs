@@ -1,5 +1,5 @@
 // createFlexPayCallbackHandler: FlexPay's payment-status callback with its RS256 receipt
-// (PROVIDERS.md §5, seed 002). Keys are generated here; every refusal is checked to store nothing
+// (docs/providers/flexpay.md). Keys are generated here; every refusal is checked to store nothing
 // and never to quote the receipt.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -19,7 +19,7 @@ const URL_ = 'https://shop.example/callbacks/flexpay';
 /** A request to the FlexPay receiver (see `post`). */
 const req = (body, options = {}) => post(body, { url: URL_, ...options });
 
-/** The seed's callback, verbatim (seed 002): signed by FlexPay's staging key, which we do not have. */
+/** FlexPay's documented sample callback, verbatim (docs/providers/flexpay.md): signed by FlexPay's staging key, which we do not have. */
 const SEED = {
   id: '87463d12-9831-3267-a108-d4613efa370c',
   status: 'SUCCESSFUL',
@@ -60,7 +60,7 @@ async function assertRefused(response, receipt, store, reason) {
 }
 
 describe('FlexPay callback body', () => {
-  test("the seed's callback has the documented shape; its staging receipt carries the claims the receiver reads", () => {
+  test("FlexPay's sample callback has the documented shape; its staging receipt carries the claims the receiver reads", () => {
     const result = parseFlexPayCallback(SEED);
     assert.equal(result.success, true);
     assert.deepEqual(result.data, SEED);
@@ -71,13 +71,13 @@ describe('FlexPay callback body', () => {
     assert.equal(claims[FLEXPAY_STAGING_NS].transaction_id, SEED.reference);
   });
 
-  test("the seed's callback against our key: 401, its signature does not verify (we are not FlexPay)", async () => {
+  test("FlexPay's sample callback against our key: 401, its signature does not verify (we are not FlexPay)", async () => {
     const keys = await flexpayKeys();
     const { send, store } = receiver(undefined, { keys: keys.pem });
     await assertRefused(await send(SEED), SEED.receipt, store, /signature/);
   });
 
-  test("the seed's payload, re-signed with our key and fresh times: accepted (the staging namespace is found)", async (t) => {
+  test("FlexPay's sample payload, re-signed with our key and fresh times: accepted (the staging namespace is found)", async (t) => {
     const keys = await flexpayKeys();
     const claims = decodeJwt(SEED.receipt);
     const now = Math.floor(Date.now() / 1000);

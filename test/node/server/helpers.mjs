@@ -64,7 +64,7 @@ export async function answer(response) {
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
 
-/** Sample bodies, as finAPI documents them (seed 003). */
+/** Sample bodies, as finAPI documents them (docs/providers/finapi.md). */
 export const samples = {
   webForm: (status = 'COMPLETED', webFormId = '946db09e-5bfc-11eb-ae93-0242ac130002') => ({ webFormId, status }),
   task: (status = 'COMPLETED', webFormStatus, taskId = '31c508d8-51da-11eb-ae93-0242ac130002') => ({
@@ -116,7 +116,7 @@ export async function listen(t, listener) {
 
 // ---- FlexPay ------------------------------------------------------------------------------------
 
-/** The application claim's name in production (PROVIDERS.md §5) and in the seed's staging receipt. */
+/** The application claim's name in production and in FlexPay's sample staging receipt (docs/providers/flexpay.md). */
 export const FLEXPAY_NS = 'https://flexpayapi.blackhorseflexpay.co.uk/application';
 export const FLEXPAY_STAGING_NS = 'https://api.staging.k8s.dekopay.org/application';
 
@@ -161,7 +161,7 @@ export async function signReceipt(keys, { id = 'app-1', reference = 'order-1', k
  */
 export const flexpayConfirmEcho = (callback) => ({ status: callback.status, statusLastUpdated: callback.statusLastUpdated, id: callback.id });
 
-/** A callback body as FlexPay sends it (seed 002); `productType: null` leaves it out. */
+/** A callback body as FlexPay sends it (docs/providers/flexpay.md); `productType: null` leaves it out. */
 export function flexpayBody(receipt, { id = 'app-1', reference = 'order-1', status = 'SUCCESSFUL', statusLastUpdated = '1642167702440', productType = 'blackhorse-flexpay' } = {}) {
   return { id, status, statusLastUpdated, reference, ...(productType === null ? {} : { productType }), receipt };
 }

@@ -59,7 +59,7 @@ test('finframe/server does not load better-sqlite3 or any node: module (edge run
   }
 });
 
-test('the public entry exports what the README documents', async () => {
+test('the public entry exports what docs/server.md documents', async () => {
   const server = await import('finframe/server');
   for (const name of [
     'createFinapiCallbackHandler',
