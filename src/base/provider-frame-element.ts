@@ -53,6 +53,9 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * Rendering uses lit-html directly rather than LitElement: the few reactive attributes are handled
  * here, and the ~2.5 kB (gzipped) that LitElement would add is a fifth of an element's size budget.
  *
+ * The outcome boxes are `OutcomeRegions` (`./outcome.ts`), shared with the non-frame elements;
+ * their parts and custom properties are documented on each element.
+ *
  * @slot loading - Shown while the frame loads, until the provider's first trusted message.
  *
  * @event {ProviderReadyEvent} provider-ready - The first trusted, valid message arrived.
@@ -64,7 +67,6 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @csspart loading - The region around the `loading` slot.
  * @csspart dialog - The `<dialog>` around the frame, with `modal`.
  * @csspart close-button - The dialog's close button, with `modal`.
- * (The outcome region's parts and custom properties: see `./outcome.ts`, documented on each element.)
  *
  * @cssprop [--frame-height=600px] - The height of the frame.
  */
