@@ -18,6 +18,7 @@ import {
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
 import { productionBuildPlugin } from './scripts/wtr-production.mjs';
+import { screenshotPlugin } from './scripts/wtr-screenshot.mjs';
 
 const flexpay = flexpayTestServer();
 
@@ -130,6 +131,8 @@ export default {
     finapiFakeServer(),
     // /__finframe-production/finframe.js: the production build, for test/production/.
     productionBuildPlugin(),
+    // `finframe-screenshot`: PNGs of the outcome regions in .tmp/outcome-shots/ (Chromium).
+    screenshotPlugin(),
     {
       // A frame URL that never loads (answered only after 5 s), for load-timeout tests of providers
       // whose frame counts as ready when it loads.

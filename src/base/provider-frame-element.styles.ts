@@ -1,8 +1,11 @@
-/** What every finframe element's shadow root starts with: the host, hidden parts, the text regions. */
+import { outcomeCss } from './outcome.js';
+
+/** What every finframe element's shadow root starts with: the host, hidden parts, the loading and outcome regions. */
 export const baseCss = `
 :host{display:block;position:relative}
 :host([hidden]),[hidden]{display:none!important}
-[part~=loading],[part~=outcome]{padding:.75rem 0}
+[part~=loading]{padding:.75rem 0}
+${outcomeCss}
 `;
 // `[hidden]` carries !important so that a page's ::part() rule cannot show a hidden part again.
 

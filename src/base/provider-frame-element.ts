@@ -7,7 +7,8 @@ import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
 import { ProviderReadyEvent } from '../events/provider-ready.js';
 import { createGate } from '../internal/gate.js';
 import { onLangChange, resolveLang } from '../internal/lang.js';
-import { LANGS, type ElementText, type Lang } from '../translations/types.js';
+import { LANGS, type ElementText, type Lang, type Message } from '../translations/types.js';
+import { OutcomeRegions, type Tone } from './outcome.js';
 import { attachStyledShadow, providerFrameCss } from './provider-frame-element.styles.js';
 
 /** The element's lifecycle, reflected as the `status` attribute. */
@@ -52,6 +53,9 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * Rendering uses lit-html directly rather than LitElement: the few reactive attributes are handled
  * here, and the ~2.5 kB (gzipped) that LitElement would add is a fifth of an element's size budget.
  *
+ * The outcome boxes are `OutcomeRegions` (`./outcome.ts`), shared with the non-frame elements;
+ * their parts and custom properties are documented on each element.
+ *
  * @slot loading - Shown while the frame loads, until the provider's first trusted message.
  *
  * @event {ProviderReadyEvent} provider-ready - The first trusted, valid message arrived.
@@ -61,7 +65,6 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  *
  * @csspart frame - The provider's `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
- * @csspart outcome - The region around the visible outcome slot.
  * @csspart dialog - The `<dialog>` around the frame, with `modal`.
  * @csspart close-button - The dialog's close button, with `modal`.
  *
@@ -87,6 +90,9 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   #outcomeShown = false;
   #status: FrameStatus = FrameStatus.idle;
   #outcome: string | undefined;
+  /** The outcome's data: some outcomes' text depends on it (Benji's action, an error's code). */
+  #outcomeData: unknown;
+  #outcomes: OutcomeRegions | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #abort: AbortController | undefined;
   #lastConfigError: string | undefined;
@@ -170,6 +176,19 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
 
   /** The built-in text in `lang`. Its `outcomes` keys are the outcome slot names. */
   protected abstract text(lang: Lang): ElementText<string>;
+
+  /** The tone of each outcome slot (the same keys as the text's `outcomes`): its colours, icon and role. */
+  protected abstract get tones(): Readonly<Record<string, Tone>>;
+
+  /**
+   * The built-in text shown for `outcome` with its `data`. By default the text's `outcomes` entry,
+   * and `unavailable` for an `error` from `INVALID_CONFIG` (trying again cannot help there).
+   */
+  protected outcomeMessage(outcome: string, data: unknown, lang: Lang): Message {
+    const t = this.text(lang);
+    if (outcome === 'error' && (data as { code?: unknown } | undefined)?.code === 'INVALID_CONFIG') return t.unavailable;
+    return t.outcomes[outcome] ?? '';
+  }
 
   /** The frame's `sandbox`. Popups are allowed for banks that sign in by OAuth. */
   protected get frameSandbox(): string {
@@ -258,9 +277,10 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   #update(): void {
     this.#updated = undefined;
     if (!this.isConnected) return;
+    const lang = this.resolvedLang;
     if (this.#configDirty) {
       this.#configDirty = false;
-      const config = this.frameConfig(this.resolvedLang);
+      const config = this.frameConfig(lang);
       if (config.ok) {
         if (this.#lastConfigError) {
           // Fixed: forget the error, back to where a correct element starts.
@@ -297,7 +317,15 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
       this.#restart = false;
       this.#startSession(this.#config);
     }
-    render(this.#template(), this.#root, { host: this });
+    if (!this.#outcomes) {
+      this.#outcomes = new OutcomeRegions(this.tones);
+      this.#root.append(...this.#outcomes.boxes);
+    }
+    // The frame (and dialog) before the outcome boxes, which are plain DOM shared with the non-frame elements.
+    render(this.#template(lang), this.#root, { host: this, renderBefore: this.#outcomes.boxes[0] ?? null });
+    const t = this.text(lang);
+    const shown = this.#outcomeShown ? this.#outcome : undefined;
+    this.#outcomes.update(shown, (name) => (name === shown ? this.outcomeMessage(name, this.#outcomeData, lang) : (t.outcomes[name] ?? '')));
     this.#frame = this.#root.querySelector('iframe');
     this.#renderedSession = this.#session?.key ?? -1;
     if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
@@ -308,7 +336,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     clearTimeout(this.#timer);
     this.#session = { url: this.sessionUrl(url), origin: new URL(url).origin, key: ++this.#sessionCount };
     this.#ready = this.#finished = this.#outcomeShown = false;
-    this.#outcome = undefined;
+    this.#outcome = this.#outcomeData = undefined;
     this.#status = FrameStatus.loading;
     const timeout = this.loadTimeout;
     this.#timer = setTimeout(() => {
@@ -376,6 +404,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#finished = true;
     clearTimeout(this.#timer);
     this.#outcome = outcome;
+    this.#outcomeData = data;
     this.#setStatus(outcome === 'error' ? FrameStatus.error : FrameStatus.complete);
     const detail = Object.freeze({ provider: this.provider, outcome, ...this.outcomeExtras(outcome), data }) as ProviderOutcomeDetail;
     this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
@@ -439,8 +468,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.configChanged();
   }
 
-  #template() {
-    const t = this.text(this.resolvedLang);
+  #template(lang: Lang) {
+    const t = this.text(lang);
     const session = this.#session;
     const title = this.frameTitle || t.frameTitle;
     const frame = session
@@ -460,12 +489,6 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     const loading = html`<div part="loading" role="status" ?hidden=${this.#status !== FrameStatus.loading}>
       <slot name="loading">${t.loading}</slot>
     </div>`;
-    const outcomes = Object.entries(t.outcomes).map(
-      ([name, fallback]) =>
-        html`<div part="outcome" role=${name === 'error' ? 'alert' : 'status'} ?hidden=${!this.#outcomeShown || this.#outcome !== name}>
-          <slot name=${name}>${fallback}</slot>
-        </div>`,
-    );
     return html`${this.modal
       ? html`<dialog part="dialog" aria-label=${title} @cancel=${this.#onDialogCancel} @click=${this.#onDialogClick}>
           <button part="close-button" type="button" autofocus aria-label=${t.close} @click=${() => this.#dismiss('close-button')}>
@@ -473,6 +496,6 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
           </button>
           ${loading}${frame}
         </dialog>`
-      : html`${loading}${frame}`}${outcomes}`;
+      : html`${loading}${frame}`}`;
   }
 }

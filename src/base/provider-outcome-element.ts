@@ -3,6 +3,9 @@ import { ProviderErrorEvent } from '../events/provider-error.js';
 import { ProviderEventEvent } from '../events/provider-event.js';
 import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
 import { ProviderReadyEvent } from '../events/provider-ready.js';
+import { onLangChange } from '../internal/lang.js';
+import type { Message } from '../translations/types.js';
+import { OutcomeRegions, type Tone } from './outcome.js';
 import type { FrameStatus } from './provider-frame-element.js';
 import { attachStyledShadow, baseCss } from './provider-frame-element.styles.js';
 
@@ -12,7 +15,8 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 /**
  * The base of finframe's elements that are not a frame (`<finapi-web-form>`, `<flexpay-status>`):
  * `status` and `outcome` reflected, the four provider events, the outcome slots with built-in
- * text, misconfiguration reported once per distinct problem.
+ * text (the same outcome region as the frame elements'), misconfiguration reported once per
+ * distinct problem, the text re-rendered when a `lang` changes on the page.
  * A subclass decides when a session starts and what its source reports; it calls `startSession`,
  * `markReady`, `emit`, `finish`, `fatal` and `configError`.
  */
@@ -20,12 +24,15 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   #root: ShadowRoot;
   #status: FrameStatus = 'idle';
   #outcome: O | 'error' | undefined;
+  /** The outcome's data: some outcomes' text depends on it (an error's code). */
+  #outcomeData: unknown;
   #ready = false;
   #finished = false;
   #outcomeShown = false;
   #lastConfigError: string | undefined;
   #updated: Promise<void> | undefined;
-  #outcomeRegions: Map<string, { box: HTMLDivElement; slot: HTMLSlotElement }> | undefined;
+  #outcomes: OutcomeRegions | undefined;
+  #stopLang: (() => void) | undefined;
 
   constructor() {
     super();
@@ -38,8 +45,16 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   /** Runs at the next microtask after a change (several changes render once): configure, start, stop. */
   protected abstract update(): void;
 
-  /** The fallback text of each outcome slot, in the element's language (plain text, never provider data). */
-  protected abstract outcomeText(): Record<string, string>;
+  /** The tone of each outcome slot (the same keys as `outcomeText()`): its colours, icon and role. */
+  protected abstract get tones(): Readonly<Record<string, Tone>>;
+
+  /** The fallback text of each outcome slot, in the element's language (built-in text, never provider data). */
+  protected abstract outcomeText(): Record<string, Message>;
+
+  /** The built-in text shown for `outcome` with its `data` (by default `outcomeText()`'s entry). */
+  protected outcomeMessage(outcome: string, _data: unknown): Message {
+    return this.outcomeText()[outcome] ?? '';
+  }
 
   /** Creates, once, what the shadow root shows before the outcome regions (a loading region, the provider's part). */
   protected createBody(): Node[] {
@@ -50,9 +65,10 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   protected updateBody(): void {}
 
   /**
-   * `<div part=… role=…><slot name=…></slot></div>`. Plain DOM, not lit-html: these elements
-   * have a few static regions whose `hidden` and text change, and lit-html would be a quarter of
-   * their bundle.
+   * `<div part=… role=…><slot name=…></slot></div>`, for a subclass's own regions (loading, the
+   * provider's part; the outcome boxes are `OutcomeRegions`'). Plain DOM, not lit-html: these
+   * elements have a few static regions whose `hidden` and text change, and lit-html would be a
+   * quarter of their bundle.
    */
   protected region(part: string, role: string, name?: string): { box: HTMLDivElement; slot: HTMLSlotElement } {
     const box = document.createElement('div');
@@ -92,10 +108,15 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   }
 
   connectedCallback(): void {
+    // A `lang` change anywhere on the page re-renders the built-in text (and passes it on, where the provider takes one).
+    this.#stopLang = onLangChange(() => this.requestUpdate());
     this.requestUpdate();
   }
 
-  disconnectedCallback(): void {}
+  disconnectedCallback(): void {
+    this.#stopLang?.();
+    this.#stopLang = undefined;
+  }
 
   attributeChangedCallback(): void {
     this.requestUpdate();
@@ -123,7 +144,7 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   /** A new session: `loading`, no outcome. */
   protected startSession(): void {
     this.#ready = this.#finished = this.#outcomeShown = false;
-    this.#outcome = undefined;
+    this.#outcome = this.#outcomeData = undefined;
     this.#status = 'loading';
     this.requestUpdate();
   }
@@ -177,6 +198,7 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     this.#finished = true;
     this.ended(outcome);
     this.#outcome = outcome;
+    this.#outcomeData = data;
     this.#status = outcome === 'error' ? 'error' : 'complete';
     this.requestUpdate();
     const detail = Object.freeze({ provider: this.provider, outcome, data }) as ProviderOutcomeDetail;
@@ -197,17 +219,14 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   }
 
   #render(): void {
-    const text = this.outcomeText();
-    if (!this.#outcomeRegions) {
-      this.#outcomeRegions = new Map(Object.keys(text).map((name) => [name, this.region('outcome', name === 'error' ? 'alert' : 'status', name)]));
-      this.#root.append(...this.createBody(), ...[...this.#outcomeRegions.values()].map((r) => r.box));
+    if (!this.#outcomes) {
+      this.#outcomes = new OutcomeRegions(this.tones);
+      this.#root.append(...this.createBody(), ...this.#outcomes.boxes);
     }
     this.updateBody();
+    const text = this.outcomeText();
     const shown = this.shownSlot;
-    for (const [name, { box, slot }] of this.#outcomeRegions) {
-      box.hidden = shown !== name;
-      this.setText(slot, text[name] ?? '');
-    }
+    this.#outcomes.update(shown, (name) => (name === shown && name === this.#outcome ? this.outcomeMessage(name, this.#outcomeData) : (text[name] ?? '')));
     if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
     if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.reflect('outcome', this.#outcome);
   }

@@ -5,45 +5,53 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { BenjiConnectElement, FinapiWebFormElement, FlexPayStatusElement, FlexitiWidgetElement, FlinksConnectElement } from 'finframe';
 import { FLINKS_PARAMS } from '../../dist/components/flinks-connect/flinks-connect.params.js';
-import * as en from '../../dist/translations/en.js';
-import { finapiDe, finapiEn, finapiFr } from '../../dist/translations/finapi.js';
-import { flexpayEn } from '../../dist/translations/flexpay.js';
-import * as fr from '../../dist/translations/fr.js';
+import { benjiText } from '../../dist/translations/benji.js';
+import { finapiText } from '../../dist/translations/finapi.js';
+import { flexitiText } from '../../dist/translations/flexiti.js';
+import { flexpayText } from '../../dist/translations/flexpay.js';
+import { flinksText } from '../../dist/translations/flinks.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8'));
 const declarations = manifest.modules.flatMap((m) => m.declarations ?? []);
 const flinks = declarations.find((d) => d.tagName === 'flinks-connect');
+/** The outcome region's parts and custom properties: the same on every element (src/base/outcome.ts). */
+const TONES = ['success', 'info', 'warning', 'error'];
+const OUTCOME_PARTS = ['outcome', 'outcome-icon', 'outcome-text', ...TONES.map((t) => `outcome-${t}`)];
+const OUTCOME_PROPS = [
+  ...TONES.flatMap((t) => [`--finframe-${t}-color`, `--finframe-${t}-background`, `--finframe-${t}-border`]),
+  ...['padding', 'margin', 'gap', 'radius', 'border-width', 'accent-width', 'icon-size'].map((p) => `--finframe-outcome-${p}`),
+];
 const FRAME = {
   events: ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error'],
-  parts: ['close-button', 'dialog', 'frame', 'loading', 'outcome'],
-  cssProperties: [['--frame-height', '600px']],
+  parts: ['close-button', 'dialog', 'frame', 'loading', ...OUTCOME_PARTS],
+  cssProperties: ['--frame-height', ...OUTCOME_PROPS],
   slots: ['loading'],
 };
 const ELEMENTS = [
-  { tag: 'flinks-connect', cls: FlinksConnectElement, text: en.flinks, langs: [fr.flinks], ...FRAME },
-  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: en.flexiti, langs: [fr.flexiti], ...FRAME },
-  { tag: 'benji-connect', cls: BenjiConnectElement, text: en.benji, langs: [fr.benji], ...FRAME },
+  { tag: 'flinks-connect', cls: FlinksConnectElement, text: flinksText.en, langs: [flinksText.fr], ...FRAME },
+  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: flexitiText.en, langs: [flexitiText.fr], ...FRAME },
+  { tag: 'benji-connect', cls: BenjiConnectElement, text: benjiText.en, langs: [benjiText.fr], ...FRAME },
   // finAPI's web form is no frame: no provider-event (finAPI reports nothing between loaded and the end).
   {
     tag: 'finapi-web-form',
     cls: FinapiWebFormElement,
-    text: finapiEn,
+    text: finapiText.en,
     events: ['provider-ready', 'provider-outcome', 'provider-error'],
-    parts: ['form', 'loading', 'outcome'],
-    cssProperties: [],
+    parts: ['form', 'loading', ...OUTCOME_PARTS],
+    cssProperties: OUTCOME_PROPS,
     slots: ['loading', 'form'],
-    langs: [finapiFr, finapiDe],
+    langs: Object.values(finapiText),
   },
-  // Not a frame either; English only (FlexPay is a UK product). `pending` is a slot beside the outcomes.
+  // Not a frame either. `pending` is a slot beside the outcomes.
   {
     tag: 'flexpay-status',
     cls: FlexPayStatusElement,
-    text: flexpayEn,
+    text: flexpayText.en,
     events: ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error'],
-    parts: ['outcome'],
-    cssProperties: [],
+    parts: OUTCOME_PARTS,
+    cssProperties: OUTCOME_PROPS,
     slots: [],
-    langs: [],
+    langs: [flexpayText.fr],
   },
 ];
 const REFLECTED_ONLY = ['status', 'outcome', 'payment-status'];
@@ -70,8 +78,10 @@ for (const { tag, cls, text, events, parts, cssProperties, slots: fixedSlots, la
 
   test(`documents the provider events, the parts and the custom properties of <${tag}>`, () => {
     assert.deepEqual(decl.events.map((e) => e.name), events);
-    assert.deepEqual(decl.cssParts.map((p) => p.name).sort(), parts);
-    assert.deepEqual((decl.cssProperties ?? []).map((p) => [p.name, p.default]), cssProperties);
+    assert.deepEqual(decl.cssParts.map((p) => p.name).sort(), [...parts].sort());
+    assert.deepEqual((decl.cssProperties ?? []).map((p) => p.name).sort(), [...cssProperties].sort());
+    // Every custom property has its default documented.
+    for (const p of decl.cssProperties ?? []) assert.ok(p.default, p.name);
   });
 }
 

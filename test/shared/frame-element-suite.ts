@@ -315,7 +315,7 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
         expect(el.outcome).to.equal(terminal.outcome);
         expect(el.getAttribute('outcome')).to.equal(terminal.outcome);
         expect(el.status).to.equal(terminal.outcome === 'error' ? 'error' : 'complete');
-        const region = el.shadowRoot!.querySelector(`slot[name="${terminal.outcome}"]`)!.parentElement!;
+        const region = el.shadowRoot!.querySelector(`slot[name="${terminal.outcome}"]`)!.closest('[part~="outcome"]')!;
         expect(region.hasAttribute('hidden')).to.equal(false);
         expect(region.getAttribute('role')).to.equal(terminal.outcome === 'error' ? 'alert' : 'status');
         expect(region.textContent!.trim()).to.not.equal('');
@@ -348,7 +348,7 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
         await el.updateComplete;
         const slot = el.shadowRoot!.querySelector<HTMLSlotElement>(`slot[name="${terminal.outcome}"]`)!;
         expect(slot.assignedElements()).to.deep.equal([mine]);
-        expect(slot.parentElement!.hasAttribute('hidden')).to.equal(false);
+        expect(slot.closest('[part~="outcome"]')!.hasAttribute('hidden')).to.equal(false);
       });
 
       it('reset() reloads the frame and allows a new outcome', async () => {

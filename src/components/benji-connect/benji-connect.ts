@@ -1,8 +1,8 @@
 import { ProviderFrameElement, type DismissTrigger, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
+import type { Tone } from '../../base/outcome.js';
 import { checkFrameUrl } from '../../internal/url.js';
-import { benji as en } from '../../translations/en.js';
-import { benji as fr } from '../../translations/fr.js';
-import type { BenjiText, Lang } from '../../translations/types.js';
+import { benjiText } from '../../translations/benji.js';
+import type { BenjiText, Lang, Message } from '../../translations/types.js';
 import { parseBenjiMessage, type BenjiMessage } from './benji-connect.schema.js';
 
 /** Benji's auth origins per environment (the official SDK's table). */
@@ -12,6 +12,7 @@ const ORIGINS: Record<string, string> = {
   development: 'http://localhost:3000',
 };
 const HOSTS = new Set(['verifyapp.withbenji.com', 'verifyapp-staging.withbenji.com']);
+const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: 'error' };
 
 /**
  * Benji Connect (loyalty accounts) as one tag: a native modal dialog around Benji's frame, the
@@ -32,9 +33,9 @@ const HOSTS = new Set(['verifyapp.withbenji.com', 'verifyapp-staging.withbenji.c
  * @attr {'success' | 'exit' | 'error'} outcome - Reflects `outcome` (read-only).
  *
  * @slot loading - Shown while Benji loads.
- * @slot success - Shown after the loyalty account is connected (outcome `success`).
- * @slot exit - Shown after the shopper left without connecting (outcome `exit`).
- * @slot error - Shown when Benji reported an error or could not load (outcome `error`).
+ * @slot success - Shown after Benji's success: a loyalty account connected, points transferred or redeemed, as the token's mode asked (outcome `success`; the built-in text names which). Tone `success`.
+ * @slot exit - Shown after the shopper left before Benji's success (outcome `exit`). Tone `info`.
+ * @slot error - Shown when Benji reported an error or could not load (outcome `error`). Tone `error`.
  *
  * @event {ProviderReadyEvent} provider-ready - Benji's frame loaded (Benji documents no "loaded" message).
  * @event {ProviderEventEvent} provider-event - `AUTH_SUCCESS`, `EVENT`, `user_partner_select` and the other informational types (`detail.name` is the type), and `FLOW_EXIT` after a success.
@@ -43,11 +44,36 @@ const HOSTS = new Set(['verifyapp.withbenji.com', 'verifyapp-staging.withbenji.c
  *
  * @csspart frame - The Benji `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
- * @csspart outcome - The region around the visible outcome slot.
  * @csspart dialog - The `<dialog>` (unless `inline`).
  * @csspart close-button - The dialog's close button (unless `inline`).
+ * @csspart outcome - Each outcome's box (one per outcome slot, all but the shown one `hidden`): icon and text, in the outcome's tone.
+ * @csspart outcome-success - The box of an outcome whose tone is `success` (as well as `outcome`).
+ * @csspart outcome-info - The box of an outcome whose tone is `info`.
+ * @csspart outcome-warning - The box of an outcome whose tone is `warning`.
+ * @csspart outcome-error - The box of an outcome whose tone is `error` (`role="alert"`; the others are `role="status"`).
+ * @csspart outcome-icon - The tone's icon: an inline SVG, `aria-hidden` (the text says what happened); its stroke is the tone's border colour.
+ * @csspart outcome-text - Around the outcome slot: the built-in text, or your content for that slot.
  *
  * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop [--finframe-success-color=#14532d] - Text colour of a `success` outcome (`#c3efcf` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-success-background=#edf8f0] - Background of a `success` outcome (dark: `#0f2918`).
+ * @cssprop [--finframe-success-border=#1f7a3d] - Border and icon colour of a `success` outcome (dark: `#4cc26f`).
+ * @cssprop [--finframe-info-color=#0b4a85] - Text colour of an `info` outcome (`#cfe3fb` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-info-background=#eef5fc] - Background of an `info` outcome (dark: `#0d2236`).
+ * @cssprop [--finframe-info-border=#2166b3] - Border and icon colour of an `info` outcome (dark: `#63a9f0`).
+ * @cssprop [--finframe-warning-color=#6a4000] - Text colour of a `warning` outcome (`#fde3ae` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-warning-background=#fff6e0] - Background of a `warning` outcome (dark: `#2c2005`).
+ * @cssprop [--finframe-warning-border=#a15c00] - Border and icon colour of a `warning` outcome (dark: `#e3a33b`).
+ * @cssprop [--finframe-error-color=#8a1717] - Text colour of an `error` outcome (`#fdcdc9` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-error-background=#fdf0ef] - Background of an `error` outcome (dark: `#361212`).
+ * @cssprop [--finframe-error-border=#c42b2b] - Border and icon colour of an `error` outcome (dark: `#f2736b`).
+ * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
+ * @cssprop [--finframe-outcome-margin=0] - Margin of the outcome box.
+ * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
+ * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ * @cssprop [--finframe-outcome-border-width=1px] - Border width of the outcome box.
+ * @cssprop [--finframe-outcome-accent-width=4px] - Width of the border on the start side (the tone's accent).
+ * @cssprop [--finframe-outcome-icon-size=1.25em] - Width and height of the icon.
  */
 export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
   static override observedAttributes = [...ProviderFrameElement.observedAttributes, 'token', 'environment', 'inline'];
@@ -157,7 +183,25 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
   }
 
   protected override text(lang: Lang): BenjiText {
-    return lang === 'fr' ? fr : en;
+    return benjiText[lang];
+  }
+
+  protected override get tones() {
+    return TONES;
+  }
+
+  protected override outcomeMessage(outcome: string, data: unknown, lang: Lang): Message {
+    const t = this.text(lang);
+    // A success is a connection, a points transfer or a redemption, as the connect token's mode asked.
+    const action = (data as { action?: unknown } | undefined)?.action;
+    if (outcome === 'success' && (action === 'connect' || action === 'transfer' || action === 'redeem')) return t.actions[action];
+    if (outcome === 'error') {
+      const code = (data as { code?: unknown } | undefined)?.code;
+      if (code === 'partner_connect_error') return t.partnerError;
+      // Benji's own ERROR names (unexpected_error, and whatever comes next): Benji had loaded.
+      if (code !== 'LOAD_TIMEOUT' && code !== 'INVALID_CONFIG') return t.failed;
+    }
+    return super.outcomeMessage(outcome, data, lang);
   }
 }
 

@@ -2,11 +2,12 @@
 import { load, unload } from '@finapi/web-form/dist/loader.js';
 import { validateUrl } from '@finapi/web-form/dist/utils/url.util.js';
 import type { LayoutConfig, WebFormElement, WebFormProps } from '@finapi/web-form';
+import type { Tone } from '../../base/outcome.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
-import { onLangChange, resolveLang } from '../../internal/lang.js';
+import { resolveLang } from '../../internal/lang.js';
 import { checkFrameUrl } from '../../internal/url.js';
-import { finapiDe as de, finapiEn as en, finapiFr as fr } from '../../translations/finapi.js';
-import { FINAPI_TEXT_LANGS, type FinapiText } from '../../translations/types.js';
+import { finapiText } from '../../translations/finapi.js';
+import type { FinapiText, Message } from '../../translations/types.js';
 import {
   FINAPI_LANGUAGES,
   parseFinapiFailError,
@@ -23,7 +24,7 @@ const LAYOUTS = new Set(['xs', 'sm', 'md', 'lg']);
 const COLOR_MODES = new Set(['dark', 'light']);
 /** How the loader marks the one web form on a page (src/utils/dom.util.ts). */
 const INSTANCE = '[data-web-form-instance]';
-const TEXT: Record<string, FinapiText> = { en, fr, de };
+const TONES: Record<FinapiOutcome, Tone> = { completed: 'success', failed: 'error', aborted: 'info', error: 'error' };
 
 /** The loader's host rule for finAPI's own servers (src/utils/url.util.ts): the domains, not a pattern on origins. */
 const isFinapiHost = (hostname: string) => hostname.endsWith('.finapi.io') || hostname.endsWith('.finapi.net');
@@ -35,7 +36,7 @@ type Config =
 /**
  * finAPI Web Form 2.0 as one tag: finAPI's own loader (`@finapi/web-form`) puts finAPI's web
  * form in the page, and the element turns its events into finframe's — `provider-ready`, one
- * `provider-outcome`, `provider-error` — with outcome messages in English, French and German.
+ * `provider-outcome`, `provider-error` — with outcome messages in each of the web form's languages.
  *
  * finAPI's form is not a frame: its script runs in your page, from finAPI's server. The loader
  * finds the form with document-level queries, so the element keeps it in its light DOM, in a
@@ -47,7 +48,7 @@ type Config =
  * @attr {string} token - The web form token your server got from finAPI (single-use, valid 20 minutes). Prefer the `token` property: an attribute is visible to every script on the page.
  * @attr {'live' | 'sandbox'} environment - finAPI's live (default) or sandbox web form server.
  * @attr {string} target-url - Another finAPI web form server instead: `https://` on `*.finapi.io` or `*.finapi.net`, or `http://localhost:PORT` only in development — the development build, or after `allowLoopback()` (finAPI's loader refuses `127.0.0.1`). finAPI's script from this server runs in your page.
- * @attr {string} lang - The web form's language (cs, de, en, es, fr, it, nl, pl, ro, sk, tr) and of the built-in text (en, fr, de); defaults to the closest `[lang]`, then `<html lang>`.
+ * @attr {string} lang - The web form's language (cs, de, en, es, fr, it, nl, pl, ro, sk, tr) and of the built-in text; defaults to the closest `[lang]`, then `<html lang>` (the built-in text then falls back to English, and finAPI chooses the form's).
  * @attr {'xs' | 'sm' | 'md' | 'lg'} layout - Force one of finAPI's layouts (the `layoutConfig` property also takes custom breakpoints).
  * @attr {'dark' | 'light'} color-mode - The web form's initial colour mode.
  * @attr {boolean} no-margins - Remove the web form's outer margins.
@@ -61,10 +62,10 @@ type Config =
  *
  * @slot loading - Shown while finAPI's web form loads.
  * @slot form - Where the element puts finAPI's web form (a `<div slot="form">` it creates; leave it alone).
- * @slot completed - The web form was completed.
- * @slot failed - The web form ended in an error the user has seen.
- * @slot aborted - The user cancelled the web form.
- * @slot error - The web form could not load, timed out, was misconfigured, or another one was already open.
+ * @slot completed - The web form was completed. Tone `success`.
+ * @slot failed - The web form ended in an error the user has seen. Tone `error`.
+ * @slot aborted - The user cancelled the web form. Tone `info`.
+ * @slot error - The web form could not load, timed out, was misconfigured, or another one was already open. Tone `error`.
  *
  * @event {ProviderReadyEvent} provider-ready - finAPI's `loaded`: the web form rendered.
  * @event {ProviderOutcomeEvent} provider-outcome - `completed`, `failed` (`data.error`: finAPI's `OnFailError`, when Web Form 2.1 sends one), `aborted`, or `error`; cancelable.
@@ -72,7 +73,33 @@ type Config =
  *
  * @csspart loading - The region around the `loading` slot.
  * @csspart form - The region around the web form.
- * @csspart outcome - The region around the visible outcome slot.
+ * @csspart outcome - Each outcome's box (one per outcome slot, all but the shown one `hidden`): icon and text, in the outcome's tone.
+ * @csspart outcome-success - The box of an outcome whose tone is `success` (as well as `outcome`).
+ * @csspart outcome-info - The box of an outcome whose tone is `info`.
+ * @csspart outcome-warning - The box of an outcome whose tone is `warning`.
+ * @csspart outcome-error - The box of an outcome whose tone is `error` (`role="alert"`; the others are `role="status"`).
+ * @csspart outcome-icon - The tone's icon: an inline SVG, `aria-hidden` (the text says what happened); its stroke is the tone's border colour.
+ * @csspart outcome-text - Around the outcome slot: the built-in text, or your content for that slot.
+ *
+ * @cssprop [--finframe-success-color=#14532d] - Text colour of a `success` outcome (`#c3efcf` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-success-background=#edf8f0] - Background of a `success` outcome (dark: `#0f2918`).
+ * @cssprop [--finframe-success-border=#1f7a3d] - Border and icon colour of a `success` outcome (dark: `#4cc26f`).
+ * @cssprop [--finframe-info-color=#0b4a85] - Text colour of an `info` outcome (`#cfe3fb` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-info-background=#eef5fc] - Background of an `info` outcome (dark: `#0d2236`).
+ * @cssprop [--finframe-info-border=#2166b3] - Border and icon colour of an `info` outcome (dark: `#63a9f0`).
+ * @cssprop [--finframe-warning-color=#6a4000] - Text colour of a `warning` outcome (`#fde3ae` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-warning-background=#fff6e0] - Background of a `warning` outcome (dark: `#2c2005`).
+ * @cssprop [--finframe-warning-border=#a15c00] - Border and icon colour of a `warning` outcome (dark: `#e3a33b`).
+ * @cssprop [--finframe-error-color=#8a1717] - Text colour of an `error` outcome (`#fdcdc9` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-error-background=#fdf0ef] - Background of an `error` outcome (dark: `#361212`).
+ * @cssprop [--finframe-error-border=#c42b2b] - Border and icon colour of an `error` outcome (dark: `#f2736b`).
+ * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
+ * @cssprop [--finframe-outcome-margin=0] - Margin of the outcome box.
+ * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
+ * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ * @cssprop [--finframe-outcome-border-width=1px] - Border width of the outcome box.
+ * @cssprop [--finframe-outcome-accent-width=4px] - Width of the border on the start side (the tone's accent).
+ * @cssprop [--finframe-outcome-icon-size=1.25em] - Width and height of the icon.
  */
 export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiOutcome, 'error'>> {
   static observedAttributes = [
@@ -171,18 +198,8 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     this.requestUpdate();
   }
 
-  #stopLang: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    // A `lang` change anywhere on the page re-renders the text and passes the language on.
-    this.#stopLang = onLangChange(() => this.requestUpdate());
-    super.connectedCallback();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#stopLang?.();
-    this.#stopLang = undefined;
     // A move (disconnect and connect in one task) keeps the web form; a removal unloads it.
     queueMicrotask(() => {
       if (this.isConnected) return;
@@ -196,9 +213,9 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     });
   }
 
-  /** The built-in text's language: en, fr or de. */
-  get #textLang(): string {
-    return resolveLang(this, FINAPI_TEXT_LANGS, 'en');
+  /** The built-in text's language: the web form's (any of finAPI's languages), else English. */
+  get #text(): FinapiText {
+    return finapiText[resolveLang(this, FINAPI_LANGUAGES, 'en')];
   }
 
   #configure(): Config {
@@ -402,12 +419,19 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     this.#unloadOwn();
   }
 
-  get #text(): FinapiText {
-    return TEXT[this.#textLang] ?? en;
+  protected get tones() {
+    return TONES;
   }
 
   protected outcomeText() {
     return this.#text.outcomes;
+  }
+
+  protected override outcomeMessage(outcome: string, data: unknown): Message {
+    const code = (data as { code?: unknown } | undefined)?.code;
+    if (outcome === 'error' && code === 'ALREADY_OPEN') return this.#text.alreadyOpen;
+    if (outcome === 'error' && code === 'INVALID_CONFIG') return this.#text.unavailable;
+    return super.outcomeMessage(outcome, data);
   }
 
   #loading = this.region('loading', 'status', 'loading');

@@ -1,8 +1,8 @@
 import { ProviderFrameElement, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
+import type { Tone } from '../../base/outcome.js';
 import { checkFrameUrl } from '../../internal/url.js';
-import { flexiti as en } from '../../translations/en.js';
-import { flexiti as fr } from '../../translations/fr.js';
-import type { FlexitiText, Lang } from '../../translations/types.js';
+import { flexitiText } from '../../translations/flexiti.js';
+import type { FlexitiText, Lang, Message } from '../../translations/types.js';
 import {
   flexitiNextStep,
   flexitiOutcome,
@@ -14,6 +14,17 @@ import {
 
 /** Flexiti's POS API hosts: production, training, merchant integration. Compared exactly. */
 const HOSTS = new Set(['posapi.flexiti.fi', 'posapi-training.flexiti.fi', 'posapi-mi.flexiti.fi']);
+const TONES: Record<FlexitiOutcome, Tone> = {
+  verified: 'success',
+  'not-verified': 'warning',
+  'existing-account': 'info',
+  'activation-required': 'warning',
+  apply: 'info',
+  'not-eligible': 'warning',
+  retry: 'error',
+  cancelled: 'info',
+  error: 'error',
+};
 
 /**
  * Flexiti point-of-sale financing at checkout: frames the `redirection_url` your server got from
@@ -33,15 +44,15 @@ const HOSTS = new Set(['posapi.flexiti.fi', 'posapi-training.flexiti.fi', 'posap
  * @attr {'verified' | 'not-verified' | 'existing-account' | 'activation-required' | 'apply' | 'not-eligible' | 'retry' | 'cancelled' | 'error'} outcome - Reflects `outcome` (read-only).
  *
  * @slot loading - Shown while the widget loads.
- * @slot verified - Purchase flow, account verified: your server sends the purchase to /authorization.
- * @slot not-verified - Purchase flow, verification failed: back to checkout for another payment method.
- * @slot existing-account - Apply flow, an existing account was found: start the purchase flow.
- * @slot activation-required - The account needs activation; the built-in text links to the customer portal (new tab).
- * @slot apply - Purchase flow: start a new application. Apply flow: your server must call POST /apply.
- * @slot not-eligible - Derogatory status: the shopper cannot proceed.
- * @slot retry - An error at Flexiti: retry (`reset()`) or go back.
- * @slot cancelled - The shopper cancelled: return to checkout.
- * @slot error - The widget failed, timed out or was misconfigured.
+ * @slot verified - Purchase flow, account verified: your server sends the purchase to /authorization. Tone `success`.
+ * @slot not-verified - Purchase flow, verification failed: back to checkout for another payment method. Tone `warning`.
+ * @slot existing-account - Apply flow, an existing account was found: start the purchase flow. Tone `info`.
+ * @slot activation-required - The account needs activation; the built-in text links to the customer portal (new tab). Tone `warning`.
+ * @slot apply - Purchase flow: start a new application. Apply flow: your server must call POST /apply. Tone `info`.
+ * @slot not-eligible - Derogatory status: the shopper cannot proceed. Tone `warning`.
+ * @slot retry - An error at Flexiti: retry (`reset()`) or go back. Tone `error`.
+ * @slot cancelled - The shopper cancelled: return to checkout. Tone `info`.
+ * @slot error - The widget failed, timed out or was misconfigured. Tone `error`.
  *
  * @event {ProviderReadyEvent} provider-ready - The widget's frame loaded.
  * @event {ProviderEventEvent} provider-event - Not used by Flexiti: every message it sends ends the flow.
@@ -50,11 +61,36 @@ const HOSTS = new Set(['posapi.flexiti.fi', 'posapi-training.flexiti.fi', 'posap
  *
  * @csspart frame - The Flexiti `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
- * @csspart outcome - The region around the visible outcome slot.
  * @csspart dialog - The `<dialog>`, with `modal`.
  * @csspart close-button - The dialog's close button, with `modal`.
+ * @csspart outcome - Each outcome's box (one per outcome slot, all but the shown one `hidden`): icon and text, in the outcome's tone.
+ * @csspart outcome-success - The box of an outcome whose tone is `success` (as well as `outcome`).
+ * @csspart outcome-info - The box of an outcome whose tone is `info`.
+ * @csspart outcome-warning - The box of an outcome whose tone is `warning`.
+ * @csspart outcome-error - The box of an outcome whose tone is `error` (`role="alert"`; the others are `role="status"`).
+ * @csspart outcome-icon - The tone's icon: an inline SVG, `aria-hidden` (the text says what happened); its stroke is the tone's border colour.
+ * @csspart outcome-text - Around the outcome slot: the built-in text, or your content for that slot.
  *
  * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop [--finframe-success-color=#14532d] - Text colour of a `success` outcome (`#c3efcf` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-success-background=#edf8f0] - Background of a `success` outcome (dark: `#0f2918`).
+ * @cssprop [--finframe-success-border=#1f7a3d] - Border and icon colour of a `success` outcome (dark: `#4cc26f`).
+ * @cssprop [--finframe-info-color=#0b4a85] - Text colour of an `info` outcome (`#cfe3fb` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-info-background=#eef5fc] - Background of an `info` outcome (dark: `#0d2236`).
+ * @cssprop [--finframe-info-border=#2166b3] - Border and icon colour of an `info` outcome (dark: `#63a9f0`).
+ * @cssprop [--finframe-warning-color=#6a4000] - Text colour of a `warning` outcome (`#fde3ae` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-warning-background=#fff6e0] - Background of a `warning` outcome (dark: `#2c2005`).
+ * @cssprop [--finframe-warning-border=#a15c00] - Border and icon colour of a `warning` outcome (dark: `#e3a33b`).
+ * @cssprop [--finframe-error-color=#8a1717] - Text colour of an `error` outcome (`#fdcdc9` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-error-background=#fdf0ef] - Background of an `error` outcome (dark: `#361212`).
+ * @cssprop [--finframe-error-border=#c42b2b] - Border and icon colour of an `error` outcome (dark: `#f2736b`).
+ * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
+ * @cssprop [--finframe-outcome-margin=0] - Margin of the outcome box.
+ * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
+ * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ * @cssprop [--finframe-outcome-border-width=1px] - Border width of the outcome box.
+ * @cssprop [--finframe-outcome-accent-width=4px] - Width of the border on the start side (the tone's accent).
+ * @cssprop [--finframe-outcome-icon-size=1.25em] - Width and height of the icon.
  */
 export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
   static override observedAttributes = [...ProviderFrameElement.observedAttributes, 'flow'];
@@ -123,8 +159,20 @@ export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
   }
 
   protected override text(lang: Lang): FlexitiText {
-    const t = lang === 'fr' ? fr : en;
-    return this.flow === 'apply' ? { ...t, outcomes: { ...t.outcomes, apply: t.applySubmit } } : t;
+    return flexitiText[lang];
+  }
+
+  protected override get tones() {
+    return TONES;
+  }
+
+  protected override outcomeMessage(outcome: string, data: unknown, lang: Lang): Message {
+    const t = this.text(lang);
+    // The apply flow's `apply` means the merchant submits the application now.
+    if (outcome === 'apply' && this.flow === 'apply') return t.applySubmit;
+    // A flx-failure comes from a widget that had loaded: the flow broke, it did not fail to load.
+    if (outcome === 'error' && (data as { code?: unknown } | undefined)?.code === 'FLEXITI_FAILURE') return t.failed;
+    return super.outcomeMessage(outcome, data, lang);
   }
 }
 

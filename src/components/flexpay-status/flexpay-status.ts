@@ -1,12 +1,16 @@
+import type { Tone } from '../../base/outcome.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
+import { resolveLang } from '../../internal/lang.js';
 import { loopbackAllowed } from '../../internal/url.js';
-import { flexpayEn as en } from '../../translations/flexpay.js';
+import { flexpayText } from '../../translations/flexpay.js';
+import { LANGS } from '../../translations/types.js';
 import { parseFlexPayStatus, type FlexPayPaymentStatus } from './flexpay-status.schema.js';
 import { checkStatusSource } from './flexpay-status.source.js';
 
 /** Consecutive stream failures without a status before the element polls instead. */
 const STREAM_ATTEMPTS = 3;
 const MAX_BACKOFF = 30_000;
+const TONES: Record<string, Tone> = { pending: 'info', successful: 'success', failed: 'warning', error: 'error' };
 
 /**
  * The shopper's view of a FlexPay finance application on the order page: it watches the status
@@ -29,24 +33,51 @@ const MAX_BACKOFF = 30_000;
  * @attr {string} src - Required: your status endpoint (`createStatusStream`), e.g. `/flexpay/status`; `reference` is added as a query parameter. Same-origin, unless `status-origin` allows its origin.
  * @attr {string} status-origin - Opt-in for a status endpoint on another origin: exactly that origin (`https://status.shop.example`), `https:` only (loopback also `http:`, in the development build or after `allowLoopback()` only).
  * @attr {number} poll-interval - Milliseconds between polls when streaming is unavailable (default 5000, at least 1000).
+ * @attr {string} lang - Language of the built-in text (`en`, `fr`); defaults to the closest `[lang]`, then `<html lang>`, then `en`.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'successful' | 'failed' | 'error'} outcome - Reflects `outcome` (read-only).
  * @attr {'PENDING' | 'SUCCESSFUL' | 'FAILED'} payment-status - Reflects `paymentStatus`: FlexPay's last status (read-only).
  *
- * @slot pending - Shown until there is a final status.
- * @slot successful - The purchase was successful.
- * @slot failed - The purchase failed: declined, cancelled, abandoned — or referred to the lender; the built-in text tells the shopper they can check out again once approved.
- * @slot error - The status endpoint refused the element (400, 403, 404) or the element is misconfigured.
+ * @slot pending - Shown until there is a final status. Tone `info`.
+ * @slot successful - The purchase was successful. Tone `success`.
+ * @slot failed - The purchase failed: declined, cancelled, abandoned — or referred to the lender; the built-in text tells the shopper they can check out again once approved. Tone `warning`.
+ * @slot error - The status endpoint refused the element (400, 403, 404) or the element is misconfigured. Tone `error`.
  *
  * @event {ProviderReadyEvent} provider-ready - The first status report arrived (possibly "no status yet").
  * @event {ProviderEventEvent} provider-event - Each change of FlexPay's status: `name` is `PENDING`, `SUCCESSFUL` or `FAILED`, `data` the report.
  * @event {ProviderOutcomeEvent} provider-outcome - `successful` or `failed` (final statuses), or `error`; cancelable.
  * @event {ProviderErrorEvent} provider-error - `INVALID_CONFIG`, `STATUS_REFUSED` (the endpoint answered 400/401/403/404; fatal), `STREAM_UNAVAILABLE` (not fatal: the element polls instead), `INVALID_MESSAGE`.
  *
- * @csspart outcome - The region around the visible slot.
+ * @csspart outcome - Each outcome's box (one per outcome slot, all but the shown one `hidden`): icon and text, in the outcome's tone.
+ * @csspart outcome-success - The box of an outcome whose tone is `success` (as well as `outcome`).
+ * @csspart outcome-info - The box of an outcome whose tone is `info`.
+ * @csspart outcome-warning - The box of an outcome whose tone is `warning`.
+ * @csspart outcome-error - The box of an outcome whose tone is `error` (`role="alert"`; the others are `role="status"`).
+ * @csspart outcome-icon - The tone's icon: an inline SVG, `aria-hidden` (the text says what happened); its stroke is the tone's border colour.
+ * @csspart outcome-text - Around the outcome slot: the built-in text, or your content for that slot.
+ *
+ * @cssprop [--finframe-success-color=#14532d] - Text colour of a `success` outcome (`#c3efcf` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-success-background=#edf8f0] - Background of a `success` outcome (dark: `#0f2918`).
+ * @cssprop [--finframe-success-border=#1f7a3d] - Border and icon colour of a `success` outcome (dark: `#4cc26f`).
+ * @cssprop [--finframe-info-color=#0b4a85] - Text colour of an `info` outcome (`#cfe3fb` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-info-background=#eef5fc] - Background of an `info` outcome (dark: `#0d2236`).
+ * @cssprop [--finframe-info-border=#2166b3] - Border and icon colour of an `info` outcome (dark: `#63a9f0`).
+ * @cssprop [--finframe-warning-color=#6a4000] - Text colour of a `warning` outcome (`#fde3ae` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-warning-background=#fff6e0] - Background of a `warning` outcome (dark: `#2c2005`).
+ * @cssprop [--finframe-warning-border=#a15c00] - Border and icon colour of a `warning` outcome (dark: `#e3a33b`).
+ * @cssprop [--finframe-error-color=#8a1717] - Text colour of an `error` outcome (`#fdcdc9` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-error-background=#fdf0ef] - Background of an `error` outcome (dark: `#361212`).
+ * @cssprop [--finframe-error-border=#c42b2b] - Border and icon colour of an `error` outcome (dark: `#f2736b`).
+ * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
+ * @cssprop [--finframe-outcome-margin=0] - Margin of the outcome box.
+ * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
+ * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ * @cssprop [--finframe-outcome-border-width=1px] - Border width of the outcome box.
+ * @cssprop [--finframe-outcome-accent-width=4px] - Width of the border on the start side (the tone's accent).
+ * @cssprop [--finframe-outcome-icon-size=1.25em] - Width and height of the icon.
  */
 export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 'failed'> {
-  static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval'];
+  static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval', 'lang'];
 
   /** The URL being watched (with `reference`); `undefined` when nothing is. */
   #url: string | undefined;
@@ -281,10 +312,13 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     return this.finished ? super.shownSlot : 'pending';
   }
 
-  protected outcomeText() {
-    return en.outcomes;
+  protected get tones() {
+    return TONES;
   }
 
+  protected outcomeText() {
+    return flexpayText[resolveLang(this, LANGS, 'en')].outcomes;
+  }
 }
 
 declare global {

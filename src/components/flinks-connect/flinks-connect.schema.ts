@@ -151,15 +151,34 @@ export function flinksCodeStatus(code: string): number | undefined {
   return undefined;
 }
 
-export type FlinksErrorCategory = 'credentials' | 'mfa' | 'institution' | 'session' | 'busy' | 'bankAction' | 'generic';
+export type FlinksErrorCategory =
+  | 'pending'
+  | 'credentials'
+  | 'mfa'
+  | 'mfaFinal'
+  | 'institution'
+  | 'session'
+  | 'busy'
+  | 'concurrent'
+  | 'bankAction'
+  | 'disabled'
+  | 'noTransactions'
+  | 'generic';
 
+/** What each documented code means for the shopper (the table's descriptions); any other code is `generic`. */
 const CATEGORY_CODES: Record<Exclude<FlinksErrorCategory, 'generic'>, string> = {
+  // 202: not a failure — the work goes on in the background.
+  pending: 'OPERATION_PENDING OPERATION_DISPATCHED CARD_IN_USE',
   credentials: 'INVALID_LOGIN INVALID_USERNAME INVALID_PASSWORD ACCESS_DENIED',
-  mfa: 'INVALID_SECURITY_RESPONSE INVALID_SECURITY_RESPONSE_NO_RETRY QUESTION_NOT_FOUND UNKNOWN_CHALLENGE_KEY SECURITYRESPONSES_INCOMPLETE',
+  mfa: 'INVALID_SECURITY_RESPONSE QUESTION_NOT_FOUND UNKNOWN_CHALLENGE_KEY SECURITYRESPONSES_INCOMPLETE',
+  mfaFinal: 'INVALID_SECURITY_RESPONSE_NO_RETRY',
   institution: 'RETRY_LATER DISABLED_INSTITUTION',
   session: 'SESSION_EXPIRED SESSION_NONEXISTENT',
-  busy: 'TOO_MANY_REQUESTS CONCURRENT_SESSION',
-  bankAction: 'NEW_ACCOUNT DISABLED_LOGIN',
+  busy: 'TOO_MANY_REQUESTS',
+  concurrent: 'CONCURRENT_SESSION',
+  bankAction: 'NEW_ACCOUNT',
+  disabled: 'DISABLED_LOGIN',
+  noTransactions: 'NO_TRANSACTION',
 };
 
 /** Which short, shopper-facing message (see `FlinksErrorText`) a code gets. */

@@ -1,7 +1,7 @@
 import { ProviderFrameElement, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
+import type { Tone } from '../../base/outcome.js';
 import { checkFrameUrl, checkLinkUrl } from '../../internal/url.js';
-import { flinks as en } from '../../translations/en.js';
-import { flinks as fr } from '../../translations/fr.js';
+import { flinksText } from '../../translations/flinks.js';
 import type { FlinksText, Lang } from '../../translations/types.js';
 import { FLINKS_PARAMS, describeKind, paramValue } from './flinks-connect.params.js';
 import {
@@ -16,6 +16,7 @@ import {
 const INSTANCE = /^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$/i;
 const HOST_SUFFIX = '-iframe.private.fin.ag';
 const PARAM_ATTRIBUTES = FLINKS_PARAMS.map(([attribute]) => attribute);
+const TONES: Record<string, Tone> = { connected: 'success', closed: 'info', expired: 'warning', error: 'error' };
 
 function isFlinksHost(hostname: string): boolean {
   return hostname.endsWith(HOST_SUFFIX) && INSTANCE.test(hostname.slice(0, -HOST_SUFFIX.length));
@@ -76,10 +77,10 @@ function isFlinksHost(hostname: string): boolean {
  * @attr {'connected' | 'closed' | 'expired' | 'error'} outcome - Reflects `outcome` (read-only).
  *
  * @slot loading - Shown while Flinks loads.
- * @slot connected - Shown after the account is connected (outcome `connected`).
- * @slot closed - Shown after the shopper closed Flinks (outcome `closed`).
- * @slot expired - Shown after the Flinks session expired (outcome `expired`).
- * @slot error - Shown when Flinks could not load or was misconfigured (outcome `error`).
+ * @slot connected - Shown after the account is connected (outcome `connected`). Tone `success`.
+ * @slot closed - Shown after the shopper closed Flinks (outcome `closed`). Tone `info`.
+ * @slot expired - Shown after the Flinks session expired (outcome `expired`). Tone `warning`.
+ * @slot error - Shown when Flinks could not load or was misconfigured (outcome `error`). Tone `error`.
  *
  * @event {ProviderReadyEvent} provider-ready - Flinks' first message arrived.
  * @event {ProviderEventEvent} provider-event - A Flinks `step`: `detail.name` is the step, `detail.data` its metadata.
@@ -88,11 +89,36 @@ function isFlinksHost(hostname: string): boolean {
  *
  * @csspart frame - The Flinks `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
- * @csspart outcome - The region around the visible outcome slot.
  * @csspart dialog - The `<dialog>`, with `modal`.
  * @csspart close-button - The dialog's close button, with `modal`.
+ * @csspart outcome - Each outcome's box (one per outcome slot, all but the shown one `hidden`): icon and text, in the outcome's tone.
+ * @csspart outcome-success - The box of an outcome whose tone is `success` (as well as `outcome`).
+ * @csspart outcome-info - The box of an outcome whose tone is `info`.
+ * @csspart outcome-warning - The box of an outcome whose tone is `warning`.
+ * @csspart outcome-error - The box of an outcome whose tone is `error` (`role="alert"`; the others are `role="status"`).
+ * @csspart outcome-icon - The tone's icon: an inline SVG, `aria-hidden` (the text says what happened); its stroke is the tone's border colour.
+ * @csspart outcome-text - Around the outcome slot: the built-in text, or your content for that slot.
  *
  * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop [--finframe-success-color=#14532d] - Text colour of a `success` outcome (`#c3efcf` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-success-background=#edf8f0] - Background of a `success` outcome (dark: `#0f2918`).
+ * @cssprop [--finframe-success-border=#1f7a3d] - Border and icon colour of a `success` outcome (dark: `#4cc26f`).
+ * @cssprop [--finframe-info-color=#0b4a85] - Text colour of an `info` outcome (`#cfe3fb` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-info-background=#eef5fc] - Background of an `info` outcome (dark: `#0d2236`).
+ * @cssprop [--finframe-info-border=#2166b3] - Border and icon colour of an `info` outcome (dark: `#63a9f0`).
+ * @cssprop [--finframe-warning-color=#6a4000] - Text colour of a `warning` outcome (`#fde3ae` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-warning-background=#fff6e0] - Background of a `warning` outcome (dark: `#2c2005`).
+ * @cssprop [--finframe-warning-border=#a15c00] - Border and icon colour of a `warning` outcome (dark: `#e3a33b`).
+ * @cssprop [--finframe-error-color=#8a1717] - Text colour of an `error` outcome (`#fdcdc9` when the user prefers a dark colour scheme).
+ * @cssprop [--finframe-error-background=#fdf0ef] - Background of an `error` outcome (dark: `#361212`).
+ * @cssprop [--finframe-error-border=#c42b2b] - Border and icon colour of an `error` outcome (dark: `#f2736b`).
+ * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
+ * @cssprop [--finframe-outcome-margin=0] - Margin of the outcome box.
+ * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
+ * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ * @cssprop [--finframe-outcome-border-width=1px] - Border width of the outcome box.
+ * @cssprop [--finframe-outcome-accent-width=4px] - Width of the border on the start side (the tone's accent).
+ * @cssprop [--finframe-outcome-icon-size=1.25em] - Width and height of the icon.
  */
 export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
   static override observedAttributes = [
@@ -205,7 +231,11 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
   }
 
   protected override text(lang: Lang): FlinksText {
-    return lang === 'fr' ? fr : en;
+    return flinksText[lang];
+  }
+
+  protected override get tones() {
+    return TONES;
   }
 }
 

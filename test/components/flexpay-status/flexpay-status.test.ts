@@ -78,7 +78,7 @@ async function mount(reference = fresh(), src = '/__flexpay/status', attrs: Reco
 
 const types = (seen: Recorded[]) => seen.map((r) => (r.type === 'provider-event' ? `event:${r.detail.name}` : r.type));
 const visible = (el: Element) =>
-  [...el.shadowRoot!.querySelectorAll('[part=outcome]')].filter((p) => !(p as HTMLElement).hidden).map((p) => p.querySelector('slot')!.name);
+  [...el.shadowRoot!.querySelectorAll('[part~=outcome]')].filter((p) => !(p as HTMLElement).hidden).map((p) => p.querySelector('slot')!.name);
 /** Resolves once `seen` holds `count` events (the stream is asynchronous by nature). */
 async function until(seen: Recorded[], count: number, timeout = 8000) {
   const t0 = performance.now();

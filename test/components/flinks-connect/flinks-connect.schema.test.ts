@@ -101,6 +101,35 @@ describe('parseFlinksMessage', () => {
       expect(flinksErrorCategory('SESSION_EXPIRED')).to.equal('session');
       expect(flinksErrorCategory('A_NEW_CODE')).to.equal('generic');
     });
+
+    it('tells pending work (202) from failures, and each failure by what the shopper can do', () => {
+      const categories = Object.fromEntries(
+        [
+          'OPERATION_PENDING',
+          'OPERATION_DISPATCHED',
+          'CARD_IN_USE',
+          'INVALID_SECURITY_RESPONSE_NO_RETRY',
+          'TOO_MANY_REQUESTS',
+          'CONCURRENT_SESSION',
+          'NEW_ACCOUNT',
+          'DISABLED_LOGIN',
+          'NO_TRANSACTION',
+          'AGGREGATION_ERROR',
+        ].map((code) => [code, flinksErrorCategory(code)]),
+      );
+      expect(categories).to.deep.equal({
+        OPERATION_PENDING: 'pending',
+        OPERATION_DISPATCHED: 'pending',
+        CARD_IN_USE: 'pending',
+        INVALID_SECURITY_RESPONSE_NO_RETRY: 'mfaFinal',
+        TOO_MANY_REQUESTS: 'busy',
+        CONCURRENT_SESSION: 'concurrent',
+        NEW_ACCOUNT: 'bankAction',
+        DISABLED_LOGIN: 'disabled',
+        NO_TRANSACTION: 'noTransactions',
+        AGGREGATION_ERROR: 'generic',
+      });
+    });
   });
 
   describe('rejections', () => {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { FlinksConnectElement } from '../../../src/components/flinks-connect/flinks-connect.js';
 import '../../../src/components/flinks-connect/define.js';
+import { flinksText } from '../../../src/translations/flinks.js';
 import type { Lang } from '../../../src/translations/types.js';
 import { PROVIDER_ORIGIN, frameOf, record, runInFrame, sendFromFrame, settle, waitFor } from '../../helpers/frames.js';
 import { runFrameElementSuite } from '../../shared/frame-element-suite.js';
@@ -322,6 +323,19 @@ describe('<flinks-connect>', () => {
       expect(unknown.detail.data.httpStatus).to.equal(undefined);
       expect(el.outcome).to.equal(undefined);
     });
+
+    for (const lang of ['en', 'fr'] as const) {
+      it(`says OPERATION_PENDING is still being processed, not that something went wrong (${lang})`, async () => {
+        const { el, seen } = await mountReady();
+        el.lang = lang;
+        await settle(el, 'flinks', seen, [{ flinksCode: 'OPERATION_PENDING', requestId: REQUEST }]);
+        const error = seen.find((r) => r.detail.code === 'OPERATION_PENDING')!;
+        expect(error.detail.message).to.equal(flinksText[lang].errors.pending);
+        expect(error.detail.message).to.not.equal(flinksText[lang].errors.generic);
+        expect(error.detail.data.httpStatus).to.equal(202);
+        expect(el.outcome).to.equal(undefined);
+      });
+    }
 
     it('reports SESSION_NONEXISTENT from the API as an error and outcome expired', async () => {
       const { el, seen } = await mountReady();
