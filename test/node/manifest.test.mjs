@@ -16,13 +16,13 @@ const flinks = declarations.find((d) => d.tagName === 'flinks-connect');
 const FRAME = {
   events: ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error'],
   parts: ['close-button', 'dialog', 'frame', 'loading', 'outcome'],
-  cssProperties: [['--frame-height', '600px']],
   slots: ['loading'],
 };
+// Each frame element's own default --frame-height (what fits its provider; test/base/frame-layout.test.ts checks it renders).
 const ELEMENTS = [
-  { tag: 'flinks-connect', cls: FlinksConnectElement, text: en.flinks, langs: [fr.flinks], ...FRAME },
-  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: en.flexiti, langs: [fr.flexiti], ...FRAME },
-  { tag: 'benji-connect', cls: BenjiConnectElement, text: en.benji, langs: [fr.benji], ...FRAME },
+  { tag: 'flinks-connect', cls: FlinksConnectElement, text: en.flinks, langs: [fr.flinks], ...FRAME, cssProperties: [['--frame-height', '760px']] },
+  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: en.flexiti, langs: [fr.flexiti], ...FRAME, cssProperties: [['--frame-height', '960px']] },
+  { tag: 'benji-connect', cls: BenjiConnectElement, text: en.benji, langs: [fr.benji], ...FRAME, cssProperties: [['--frame-height', '645px']] },
   // finAPI's web form is no frame: no provider-event (finAPI reports nothing between loaded and the end).
   {
     tag: 'finapi-web-form',

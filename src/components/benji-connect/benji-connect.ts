@@ -45,9 +45,9 @@ const HOSTS = new Set(['verifyapp.withbenji.com', 'verifyapp-staging.withbenji.c
  * @csspart loading - The region around the `loading` slot.
  * @csspart outcome - The region around the visible outcome slot.
  * @csspart dialog - The `<dialog>` (unless `inline`).
- * @csspart close-button - The dialog's close button (unless `inline`).
+ * @csspart close-button - The dialog's close button (unless `inline`): always in view, reachable by keyboard.
  *
- * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop [--frame-height=645px] - The height of the frame: by default 645px, as Benji's own SDK frames it (400 × 645). Set it on the element or an ancestor.
  */
 export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
   static override observedAttributes = [...ProviderFrameElement.observedAttributes, 'token', 'environment', 'inline'];
@@ -86,6 +86,10 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
 
   protected override get provider() {
     return 'benji' as const;
+  }
+
+  protected override get defaultFrameHeight(): string {
+    return '645px';
   }
 
   /** No Benji message is documented for "loaded", and a shopper may read the first screen for a while. */

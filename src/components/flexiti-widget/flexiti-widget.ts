@@ -52,9 +52,9 @@ const HOSTS = new Set(['posapi.flexiti.fi', 'posapi-training.flexiti.fi', 'posap
  * @csspart loading - The region around the `loading` slot.
  * @csspart outcome - The region around the visible outcome slot.
  * @csspart dialog - The `<dialog>`, with `modal`.
- * @csspart close-button - The dialog's close button, with `modal`.
+ * @csspart close-button - The dialog's close button, with `modal`: always in view, reachable by keyboard.
  *
- * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop [--frame-height=960px] - The height of the frame. The default holds the widget's verification screen, Continue included, in a frame 400 px wide or wider; a wider frame needs less (about 760px at 512 px wide). Set it on the element or an ancestor.
  */
 export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
   static override observedAttributes = [...ProviderFrameElement.observedAttributes, 'flow'];
@@ -69,6 +69,10 @@ export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
 
   protected override get provider() {
     return 'flexiti' as const;
+  }
+
+  protected override get defaultFrameHeight(): string {
+    return '960px';
   }
 
   protected override get readyOnLoad(): boolean {

@@ -90,9 +90,9 @@ function isFlinksHost(hostname: string): boolean {
  * @csspart loading - The region around the `loading` slot.
  * @csspart outcome - The region around the visible outcome slot.
  * @csspart dialog - The `<dialog>`, with `modal`.
- * @csspart close-button - The dialog's close button, with `modal`.
+ * @csspart close-button - The dialog's close button, with `modal`: always in view, reachable by keyboard.
  *
- * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop [--frame-height=760px] - The height of the frame. The default, the height Flinks Connect integrations commonly give its frame, holds each of its screens in a frame 400 px wide or wider. Set it on the element or an ancestor.
  */
 export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
   static override observedAttributes = [
@@ -139,6 +139,10 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
 
   protected override get provider() {
     return 'flinks' as const;
+  }
+
+  protected override get defaultFrameHeight(): string {
+    return '760px';
   }
 
   protected override frameConfig(lang: Lang): FrameConfig {
