@@ -1,6 +1,7 @@
 // The <benji-connect> demo page. Everything shown comes from textContent: provider data never
 // becomes markup, and no token (access, refresh, connect) is ever written to the page's DOM.
 
+import { attributeUrl, attributesOf, showUrl } from './frame-url.js';
 import {
   $,
   createLog,
@@ -47,8 +48,8 @@ const instances = ['a', 'b'].map((key) => {
   const el = document.createElement('benji-connect');
   el.id = `benji-${key}`;
   el.dataset.instance = key.toUpperCase();
-  // Loopback frames are for development; production leaves `src` out and uses Benji's own host.
-  el.environment = 'development';
+  // environment stays "sandbox" (the default): it picks Benji's host when there is no src.
+  // Here src points at the fake on loopback; production leaves it out.
   el.src = `${config.fakeOrigin}/fake/benji/index.html`;
   el.token = DEMO_TOKENS[key];
   return { key, el, open: $(`open-${key}`), own: $(`own-outcome-${key}`), status: $(`status-${key}`), outcome: $(`outcome-${key}`) };
@@ -60,6 +61,18 @@ function applyControls() {
     el.lang = controls.lang.value;
     el.toggleAttribute('inline', controls.inline.checked);
   }
+  showFrameUrls(instances[0].el);
+}
+
+/**
+ * Beside the URL loaded (src, the fake), the URL the attributes build without it — both by the
+ * element's own logic. Benji's per-session `t` is added when a session starts, so it is in neither.
+ */
+function showFrameUrls(el) {
+  const { src, ...attributes } = { ...attributesOf(el), src: el.src };
+  const properties = { token: el.token };
+  showUrl($('url-built'), attributeUrl('benji-connect', { attributes, properties }), scrub);
+  showUrl($('url-src'), attributeUrl('benji-connect', { attributes: { ...attributes, src }, properties }), scrub);
 }
 
 controls.lang.addEventListener('change', () => {

@@ -30,7 +30,8 @@ const short = (value) => (typeof value === 'string' && value.length > 13 ? `${va
 
 /**
  * Renders the panel into `container` (its children are replaced) and loads the stored state.
- * Returns `{ refresh, fire }`: reload the table, or fire a sample kind as the buttons do.
+ * Returns `{ refresh, fire }`: reload the table, or fire a sample kind as the buttons do —
+ * `fire('webForm', {webFormId, status}, 'why')` sends the callback of one given web form.
  *
  * @param {HTMLElement} container
  * @param {{ base?: string }} [options]  where the routes live (default `/callbacks/finapi`)
@@ -84,13 +85,13 @@ export function mountFinapiCallbackPanel(container, { base = '/callbacks/finapi'
     }
   }
 
-  async function fire(kind) {
+  async function fire(kind, details = {}, why = '') {
     status.textContent = `Sending “${kind}”…`;
     try {
       const response = await fetch(`${base}/sample`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ kind }),
+        body: JSON.stringify({ ...details, kind }),
       });
       const result = await response.json();
       for (const delivery of result.deliveries ?? []) {
@@ -101,7 +102,7 @@ export function mountFinapiCallbackPanel(container, { base = '/callbacks/finapi'
           el(
             'li',
             { className: `entry ${kindClass}` },
-            el('div', {}, el('span', { className: 'headline', text: `${delivery.status} ${verdict ?? ''}` }), ` ${kind}: ${delivery.label}`),
+            el('div', {}, el('span', { className: 'headline', text: `${delivery.status} ${verdict ?? ''}` }), ` ${why || kind}: ${delivery.label}`),
             el('pre', { text: JSON.stringify({ sent: delivery.sent, answer }, null, 1) }),
           ),
         );

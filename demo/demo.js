@@ -1,6 +1,7 @@
 // The <flinks-connect> demo page. Everything shown comes from textContent: provider data never
 // becomes markup, and a loginId never reaches the DOM.
 
+import { attributeUrl, attributesOf, showUrl } from './frame-url.js';
 import { $, createLog, errorEntry, fetchConfig, hideOwnMessage, maskDeep, scrubValues, showOwnMessage, wireControls } from './shared.js';
 
 const MASK = '•••• (sent to your server, never shown)';
@@ -29,23 +30,31 @@ el.id = 'flinks';
 const slotted = document.createElement('p');
 slotted.slot = 'connected';
 
-/** The fake frame's URL for the current controls. With `src`, the element sends it as is. */
-function frameSrc() {
+/**
+ * The frame URL, in two steps. First the element's own logic builds the real Flinks URL from its
+ * attributes, exactly as it would without `src` (https://toolbox-iframe.private.fin.ag/v2/?…). The
+ * page then keeps that query and swaps the host for the fake's, adding the fake's own switches
+ * (`shape`, `mute`), and passes the result as `src` — which the element loads as given.
+ */
+function frameUrls() {
+  const built = attributeUrl('flinks-connect', { attributes: attributesOf(el), lang: controls.lang.value });
   const url = new URL('/fake/flinks/', config.fakeOrigin);
-  const query = url.searchParams;
-  query.set('demo', 'true');
-  query.set('language', controls.lang.value);
-  query.set('closeEnable', 'true');
-  if (controls.stringify.checked) query.set('stringify', 'true');
-  if (controls.shape.value) query.set('shape', controls.shape.value);
-  if (controls.mute.checked) query.set('mute', '1');
-  return url.href;
+  if (built.ok) url.search = new URL(built.href).search;
+  if (controls.shape.value) url.searchParams.set('shape', controls.shape.value);
+  if (controls.mute.checked) url.searchParams.set('mute', '1');
+  return { built, src: url.href };
 }
 
 function applyControls() {
-  const src = frameSrc();
-  const changed = src !== el.src;
+  // What a shop writes: Flinks' test bank, its close button, and (optionally) JSON strings.
+  el.setAttribute('demo', '');
+  el.setAttribute('close-enable', '');
+  el.toggleAttribute('stringify', controls.stringify.checked);
   el.lang = controls.lang.value;
+  const { built, src } = frameUrls();
+  const changed = src !== el.src;
+  showUrl($('url-built'), built);
+  $('url-src').textContent = src;
   if (controls.mute.checked) el.setAttribute('load-timeout', '3000');
   else el.removeAttribute('load-timeout');
   el.modal = controls.modal.checked;

@@ -66,8 +66,9 @@ const instances = Object.fromEntries(
     // The fake finAPI server. Production leaves target-url out and uses environment="live" (the default) or "sandbox".
     el.targetUrl = config.finapiServer;
     el.loadTimeout = 10_000;
-    const instance = { key, el, host: $(`host-${key}`), own: $(`own-outcome-${key}`) };
-    reflectState(el, $(`status-${key}`), $(`outcome-${key}`), () => {
+    const instance = { key, el, host: $(`host-${key}`), own: $(`own-outcome-${key}`), webFormId: '' };
+    // showState() also runs after a removal: a removed element's status and outcome are cleared.
+    instance.showState = reflectState(el, $(`status-${key}`), $(`outcome-${key}`), () => {
       // A new web form: the old message no longer applies.
       if (!el.hasAttribute('outcome')) hideOwnMessage(instance.own);
     });
@@ -107,8 +108,11 @@ for (const [control, name] of [
 function attach(instance) {
   hideOwnMessage(instance.own);
   apply(instance.el);
+  // Your server creates each web form with finAPI and gets its id with the token; here both are made up.
+  instance.webFormId = crypto.randomUUID();
   instance.el.token = newToken();
   if (!instance.el.isConnected) instance.host.append(instance.el);
+  instance.showState();
 }
 
 /** What finAPI's loader has left on the page: its form elements and its script. */
@@ -129,7 +133,10 @@ controls.second.addEventListener('click', () => {
     b.el.remove();
     $('instance-b').hidden = true;
     controls.second.textContent = 'Add a second element';
-    setTimeout(() => log('info', `B removed. ${loaderTraces()}`, undefined, b));
+    setTimeout(() => {
+      b.showState();
+      log('info', `B removed. ${loaderTraces()}`, undefined, b);
+    });
   } else {
     $('instance-b').hidden = false;
     controls.second.textContent = 'Remove the second element';
@@ -145,7 +152,10 @@ controls.remove.addEventListener('click', () => {
     controls.remove.textContent = 'Add element A again';
     controls.newForm.disabled = true;
     // The element unloads in a microtask after its removal (a move keeps the form).
-    setTimeout(() => log('info', `A removed: its web form is unloaded. ${loaderTraces()}`, undefined, a));
+    setTimeout(() => {
+      a.showState();
+      log('info', `A removed: its web form is unloaded. ${loaderTraces()}`, undefined, a);
+    });
   } else {
     controls.remove.textContent = 'Remove element A';
     controls.newForm.disabled = false;
@@ -187,11 +197,18 @@ document.addEventListener('provider-outcome', (e) => {
     data,
     instance,
   );
-  if (outcome === 'completed') {
-    log('info', "next: finAPI calls your server's callback URL; your server then reads the result with finAPI's API", undefined, instance);
-  }
   if (own) showOwnOutcome(instance, outcome, data);
+  // finAPI now tells your server: its `finalised` callback for this web form, with its final status.
+  // Here the demo server plays finAPI and sends it to its own receiver (the panel below shows it).
+  const status = FINALISED[outcome];
+  if (status) {
+    log('info', `next: finAPI calls your server's callback URL — {webFormId, status: ${status}}, in the panel below; your server then reads the result with finAPI's API`, undefined, instance);
+    callbacks.fire('webForm', { webFormId: instance.webFormId, status }, `web form ${instance.key.toUpperCase()} ended (${outcome})`);
+  }
 });
+
+/** The web form status finAPI's `finalised` callback reports for each outcome the element gives. */
+const FINALISED = { completed: 'COMPLETED', failed: 'COMPLETED_WITH_ERROR', aborted: 'ABORTED' };
 
 /** The page's own words per outcome and language, in place of the element's built-in text. */
 function showOwnOutcome(instance, outcome, data) {
@@ -227,7 +244,7 @@ function showOwnOutcome(instance, outcome, data) {
 }
 
 // The callback receiver's panel: sample callbacks fired by the demo server, and the stored state.
-mountFinapiCallbackPanel($('callbacks'));
+const callbacks = mountFinapiCallbackPanel($('callbacks'));
 
 if (defined) {
   attach(instances.a);

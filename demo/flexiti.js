@@ -1,6 +1,7 @@
 // The <flexiti-widget> demo page. Everything shown comes from textContent: provider data never
 // becomes markup, and the token in the frame URL never reaches the page's DOM.
 
+import { attributeUrl, attributesOf, showUrl } from './frame-url.js';
 import { $, createLog, errorEntry, fetchConfig, hideOwnMessage, isDefinedSoon, showMissing, showOwnMessage, wireControls } from './shared.js';
 
 const config = await fetchConfig();
@@ -79,6 +80,10 @@ function applyControls() {
   el.modal = controls.modal.checked;
   el.src = src;
   $('open').disabled = !controls.modal.checked;
+  // Flexiti has no URL without src: the element checks the redirection_url's host and writes its
+  // own lang into the hash route. What it makes of src, by its own logic:
+  $('url-src').textContent = masked(src);
+  showUrl($('url-built'), attributeUrl('flexiti-widget', { attributes: { ...attributesOf(el), src }, lang: controls.lang.value }), masked);
   if (changed) {
     clearOutcome();
     log('info', 'frame src', masked(src));

@@ -72,15 +72,21 @@ export function errorEntry({ code, fatal, message, data }) {
 // The element's state.
 
 /**
- * Shows the element's reflected `status` and `outcome` attributes in two outputs ('–' when absent),
- * then calls `after()` (if given) on every change.
+ * Shows the element's reflected `status` and `outcome` attributes in two outputs ('–' when absent,
+ * and while the element is not on the page), then calls `after()` (if given) on every change.
+ * Returns the function that shows them: call it after removing or adding the element, which
+ * changes no attribute.
  */
 export function reflectState(el, status, outcome, after) {
+  const show = () => {
+    status.textContent = (el.isConnected && el.getAttribute('status')) || '–';
+    outcome.textContent = (el.isConnected && el.getAttribute('outcome')) || '–';
+  };
   new MutationObserver(() => {
-    status.textContent = el.getAttribute('status') ?? '–';
-    outcome.textContent = el.getAttribute('outcome') ?? '–';
+    show();
     after?.();
   }).observe(el, { attributes: true, attributeFilter: ['status', 'outcome'] });
+  return show;
 }
 
 /**

@@ -118,6 +118,26 @@ await check('the element loads the fake frame and becomes ready', async () => {
   await page.screenshot({ path: join(shots, 'finframe-demo-ready.png') });
 });
 
+await check('the frame URL: the attributes build the real Flinks URL (the element\'s own logic); src is its query on the fake\'s host', async () => {
+  const [built, src, frame] = await page.evaluate(() => [
+    document.getElementById('url-built').textContent,
+    document.getElementById('url-src').textContent,
+    document.querySelector('flinks-connect').shadowRoot.querySelector('iframe').src,
+  ]);
+  assert(built === 'https://toolbox-iframe.private.fin.ag/v2/?language=en&demo=true&closeEnable=true', `built ${built}`);
+  assert(src === `${config.fakeOrigin}/fake/flinks/?language=en&demo=true&closeEnable=true`, `src ${src}`);
+  assert(frame === src, `frame ${frame}`);
+  assert((await attr('demo')) === '' && (await attr('close-enable')) === '', 'the attributes a shop writes');
+});
+
+await check('the default --frame-height (760px) holds the fake Flinks screens', async () => {
+  const frame = await flinksFrame();
+  const height = await page.$eval('flinks-connect', (el) => getComputedStyle(el.shadowRoot.querySelector('iframe')).height);
+  assert(height === '760px', `frame height ${height}`);
+  const [bottom, viewport] = await frame.evaluate(() => [Math.max(...[...document.querySelectorAll('main > section:not([hidden]) button')].map((b) => b.getBoundingClientRect().bottom)), innerHeight]);
+  assert(bottom <= viewport, `last control at ${bottom} px in a ${viewport} px frame`);
+});
+
 await check('the frame is really cross-origin (the page cannot read its document)', async () => {
   const readable = await page.evaluate(() => {
     try {
@@ -158,6 +178,52 @@ await check('clicking through the fake Flinks flow gives outcome "connected"', a
   await page.screenshot({ path: join(shots, 'finframe-demo-connected.png') });
 });
 
+await check('the event log wraps at word boundaries: in a narrow log no word shorter than a line is split, nothing overflows', async () => {
+  const result = await page.evaluate(() => {
+    const log = document.getElementById('log');
+    log.style.width = '15rem';
+    const split = [];
+    let overflowing = 0;
+    let words = 0;
+    let wrapped = 0;
+    for (const entry of log.querySelectorAll('.entry')) {
+      if (entry.scrollWidth > entry.clientWidth + 1) overflowing++;
+      const walker = document.createTreeWalker(entry, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        const line = text.parentElement.closest('pre, div').getBoundingClientRect().width;
+        const rangeOf = (from, to) => {
+          const range = document.createRange();
+          range.setStart(text, from);
+          range.setEnd(text, to);
+          return [...range.getClientRects()];
+        };
+        const lines = (rects) => new Set(rects.map((r) => Math.round(r.top))).size;
+        for (const token of text.data.matchAll(/\S+/g)) {
+          const pieces = rangeOf(token.index, token.index + token[0].length);
+          // A token longer than the line (a URL, an id, a JSON value) may break anywhere.
+          if (pieces.reduce((width, r) => width + r.width, 0) >= line - 2) {
+            if (lines(pieces) > 1) wrapped++;
+            continue;
+          }
+          // Any other token breaks only between words (e.g. after a hyphen), never inside one.
+          for (const word of token[0].matchAll(/[\p{L}\p{N}_]+/gu)) {
+            words++;
+            const from = token.index + word.index;
+            if (lines(rangeOf(from, from + word[0].length)) > 1) split.push(word[0]);
+          }
+        }
+      }
+    }
+    log.style.width = '';
+    return { split, overflowing, words, wrapped, style: getComputedStyle(log.querySelector('.entry pre')).overflowWrap };
+  });
+  assert(result.words > 50, `only ${result.words} words checked`);
+  assert(result.wrapped > 0, 'no long token wrapped: the check saw no narrow line');
+  assert(result.split.length === 0, `split mid-word: ${result.split.slice(0, 5).join(', ')}`);
+  assert(result.overflowing === 0, `${result.overflowing} entries overflow`);
+  assert(result.style === 'anywhere', `overflow-wrap ${result.style}`);
+});
+
 await check('the loginId never appears in the DOM (light or shadow)', async () => {
   const found = await page.evaluate(() => {
     const id = window.__loginIds.at(-1);
@@ -195,6 +261,8 @@ await check('stringify=true: the frame posts JSON strings, the element still und
   await clearLog();
   await page.evaluate(() => (window.__rawTypes.length = 0));
   await setControl('stringify', true);
+  const built = await page.$eval('#url-built', (o) => o.textContent);
+  assert(built.endsWith('&closeEnable=true&stringify=true') && (await attr('stringify')) === '', `built ${built}`);
   await waitLog('COMPONENT_LOAD_INSTITUTION_SELECTOR');
   await flinksFrame();
   await command({ fake: 'flinks', command: 'run', name: 'redirect' });
@@ -270,6 +338,7 @@ await check('the connected slot override is shown on "connected"', async () => {
 
 await check('French: the element and the fake frame switch to fr', async () => {
   await setControl('lang', 'fr');
+  assert((await page.$eval('#url-built', (o) => o.textContent)).includes('?language=fr&'), 'the built URL keeps language=en');
   const frame = await flinksFrame();
   const [lang, heading] = await frame.evaluate(() => [document.documentElement.lang, document.querySelector('#h-institution').textContent]);
   assert(lang === 'fr' && heading === 'Choisissez votre banque', `${lang} ${heading}`);
@@ -344,6 +413,27 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexiti-widget')))))
     const shown = await page.$eval('#log', (l) => l.textContent);
     assert(!shown.includes('demo-token'), 'token shown in the log');
     await page.screenshot({ path: join(shots, 'finframe-flexiti-ready.png') });
+  });
+
+  await check('Flexiti: the default --frame-height (960px) shows the whole verification screen, Continue included', async () => {
+    const frame = await flexitiFrame();
+    const height = await page.$eval('flexiti-widget', (el) => getComputedStyle(el.shadowRoot.querySelector('iframe')).height);
+    assert(height === '960px', `frame height ${height}`);
+    const [bottom, viewport] = await frame.evaluate(() => [document.getElementById('continue').getBoundingClientRect().bottom, innerHeight]);
+    assert(bottom <= viewport, `Continue at ${bottom} px in a ${viewport} px frame`);
+    await (await page.$('flexiti-widget')).screenshot({ path: join(shots, 'finframe-flexiti-height.png') });
+  });
+
+  await check('Flexiti: the frame URL the element builds from src and lang (its own logic) is the one loaded; the token masked', async () => {
+    const [src, built, frame] = await page.evaluate(() => [
+      document.getElementById('url-src').textContent,
+      document.getElementById('url-built').textContent,
+      document.querySelector('flexiti-widget').shadowRoot.querySelector('iframe').src,
+    ]);
+    const mask = (url) => url.replace(/(#\/widget\/[^/]+\/)[^/?]+/, '$1••••');
+    assert(src.startsWith(`${config.fakeOrigin}/fake/flexiti/index.html#/widget/demo-client/••••?`) && !src.includes('lang='), `src ${src}`);
+    assert(built === mask(frame) && built.endsWith('&lang=en'), `built ${built} vs frame ${frame}`);
+    assert(!src.includes('demo-token') && !built.includes('demo-token'), 'token shown');
   });
 
   await check('Flexiti purchase flow: the "verified" row gives outcome verified, nextStep authorize-purchase', async () => {
@@ -447,6 +537,19 @@ await page.waitForFunction(() => document.querySelector('#host-a').childElementC
 if (!(await page.evaluate(() => Boolean(customElements.get('benji-connect'))))) {
   console.log('  skip Benji checks: <benji-connect> is not defined in dist/cdn/finframe.js (not built yet)');
 } else {
+  await check('Benji: the page promises no more than the dialog does (the close button always works; Escape only outside the frame)', async () => {
+    const intro = await page.$eval('.page-header p', (p) => p.textContent.replace(/\s+/g, ' '));
+    assert(!intro.includes('or press Escape'), intro);
+    assert(intro.includes('close button, which always works') && intro.includes('Escape closes the dialog while focus is outside'), intro);
+  });
+
+  await check('Benji: the URL the attributes build (sandbox, by the element\'s own logic) beside the one loaded; the connect token masked', async () => {
+    const [built, src] = await page.evaluate(() => [document.getElementById('url-built').textContent, document.getElementById('url-src').textContent]);
+    assert(built === 'https://verifyapp-staging.withbenji.com/?connect_token=••••', `built ${built}`);
+    assert(src === `${config.fakeOrigin}/fake/benji/index.html?connect_token=••••`, `src ${src}`);
+    assert(!(await page.evaluate(() => document.body.textContent.includes('ct_demo_'))), 'a connect token in the page');
+  });
+
   await check('Benji: modal by default — no frame until open(), then a dialog with the fake frame, ready on load', async () => {
     assert(!(await page.$eval('#benji-a', (el) => Boolean(el.shadowRoot.querySelector('iframe')))), 'frame before open()');
     await page.click('#open-a');
@@ -514,6 +617,33 @@ if (!(await page.evaluate(() => Boolean(customElements.get('benji-connect'))))) 
     assert(data.trigger === 'TAPPED_OUT_OF_BOUNDS', JSON.stringify(data));
     assert(!(await bjDialogOpen('a')), 'dialog still open');
     assert((await bjAttr('a', 'outcome')) === 'exit' && (await bjAttr('a', 'status')) === 'complete', 'attributes');
+  });
+
+  await check('Benji: with focus inside Benji\'s frame, the dialog\'s close button still closes it (exit, CLOSE_BUTTON_CLICKED); it stays in view at 320 × 480', async () => {
+    await clearLog();
+    await page.setViewport({ width: 320, height: 480 });
+    try {
+      await page.click('#open-a');
+      await waitLog('provider-ready');
+      const frame = await benjiFrame('a');
+      // The shopper clicks into Benji: keys now go to Benji's document.
+      await frame.focus('input[value=string]');
+      assert(await frame.evaluate(() => document.hasFocus()), 'focus not in the frame');
+      await page.$eval('#benji-a', (el) => (el.shadowRoot.querySelector('dialog .body').scrollTop = 10_000));
+      const box = await page.$eval('#benji-a', (el) => {
+        const r = el.shadowRoot.querySelector('[part~=close-button]').getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: innerWidth, height: innerHeight };
+      });
+      assert(box.top >= 0 && box.left >= 0 && box.bottom <= box.height && box.right <= box.width, `close button at ${JSON.stringify(box)}`);
+      await page.screenshot({ path: join(shots, 'finframe-benji-modal-320.png') });
+      await page.mouse.click((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+      await waitLog('provider-outcome  exit');
+      assert((await lastOutcomeData()).trigger === 'CLOSE_BUTTON_CLICKED', JSON.stringify(await lastOutcomeData()));
+      assert(!(await bjDialogOpen('a')), 'dialog still open');
+      assert(await page.evaluate(() => document.activeElement?.id === 'open-a'), 'focus did not return to the opener');
+    } finally {
+      await page.setViewport({ width: 1400, height: 900 });
+    }
   });
 
   await check('Benji: the second instance is independent (its own frame and outcome)', async () => {
@@ -598,6 +728,31 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     await page.screenshot({ path: join(shots, 'finframe-finapi-completed.png') });
   });
 
+  /** The newest delivery in the callback panel whose line mentions `why`, as `{headline, sent, answer}`. */
+  const faCallback = async (why) => {
+    await page.waitForFunction((w) => [...document.querySelectorAll('#callbacks .callbacks-results li')].some((li) => li.textContent.includes(w)), { timeout: 5000 }, why);
+    return page.$$eval(
+      '#callbacks .callbacks-results li',
+      (lis, w) => {
+        const li = lis.find((l) => l.textContent.includes(w));
+        return { headline: li.querySelector('.headline').textContent.trim(), ...JSON.parse(li.querySelector('pre').textContent) };
+      },
+      why,
+    );
+  };
+
+  await check('finAPI: completing the form sends the matching finalised callback to the receiver; the panel shows it and it is stored', async () => {
+    const delivery = await faCallback('web form A ended (completed)');
+    assert(delivery.headline === '200 changed → v1', delivery.headline);
+    assert(delivery.sent.status === 'COMPLETED' && /^[0-9a-f-]{36}$/.test(delivery.sent.webFormId), JSON.stringify(delivery.sent));
+    const stored = await receiver.store.get(`webForm:${delivery.sent.webFormId}`);
+    assert(stored?.data?.status === 'COMPLETED', JSON.stringify(stored));
+    await page.waitForFunction((id) => [...document.querySelectorAll('table.callbacks-state td')].some((td) => td.title === `webForm:${id}`), { timeout: 5000 }, delivery.sent.webFormId);
+    await page.$eval('.callbacks-panel', (p) => p.scrollIntoView());
+    await page.screenshot({ path: join(shots, 'finframe-finapi-completed-callback.png') });
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
   await check('finAPI: "New web form" loads a new form with a new token', async () => {
     const before = await page.evaluate(() => [...window.fakeFinapiWebForm.tokens]);
     await clearLog();
@@ -625,6 +780,12 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     await faPress('abort');
     await waitLog('provider-outcome  aborted');
     assert((await faAttr('a', 'outcome')) === 'aborted', 'outcome attribute');
+    // Each ended web form's finalised callback, with its own id and final status.
+    const failed = await faCallback('web form A ended (failed)');
+    const aborted = await faCallback('web form A ended (aborted)');
+    assert(failed.sent.status === 'COMPLETED_WITH_ERROR' && aborted.sent.status === 'ABORTED', `${failed.sent.status} ${aborted.sent.status}`);
+    assert(failed.sent.webFormId !== aborted.sent.webFormId, 'two web forms, one id');
+    assert(failed.headline === '200 changed → v1' && aborted.headline === '200 changed → v1', `${failed.headline} ${aborted.headline}`);
   });
 
   await check('finAPI: a second element reports ALREADY_OPEN while the first stays open and working', async () => {
@@ -645,6 +806,8 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     assert((await faAttr('b', 'outcome')) === 'error', 'B changed');
     await page.click('#second'); // remove B again
     await page.waitForFunction(() => !document.getElementById('finapi-b'));
+    // The status panel forgets the removed element.
+    await page.waitForFunction(() => document.getElementById('status-b').textContent === '–' && document.getElementById('outcome-b').textContent === '–', { timeout: 2000 });
   });
 
   await check('finAPI: removing the element unloads finAPI\'s form and script; adding it back loads a new one', async () => {
@@ -655,10 +818,13 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     await waitLog('A removed');
     const { forms, script } = await faTraces();
     assert(forms === 0 && script === null, `after removal: ${forms} forms, script ${script}`);
+    const shown = await page.evaluate(() => [document.getElementById('status-a').textContent, document.getElementById('outcome-a').textContent]);
+    assert(shown.join() === '–,–', `the status panel still shows the removed element: ${shown}`);
     assert((await headlines()).some((h) => h.includes("finAPI web forms on the page: 0; finAPI's script: gone")), 'log');
     await page.click('#remove'); // add it back
     await faStatus('a', 'ready');
     assert((await faTraces()).forms === 1, 'not loaded again');
+    await page.waitForFunction(() => document.getElementById('status-a').textContent === 'ready', { timeout: 2000 });
   });
 
   await check('finAPI: "show my own outcome message" hides the built-in text and shows the page\'s', async () => {
@@ -695,6 +861,8 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     await setControl('layout', '');
   });
 
+  /** How many records the page's own web forms had stored before the sample buttons were pressed. */
+  let finapiStoredBefore = 0;
   // The panel's rows, newest first, as "status verdict".
   const deliveries = () => page.$$eval('#callbacks .callbacks-results .headline', (hs) => hs.map((h) => h.textContent.trim()));
   await check('finAPI callbacks: the panel\'s samples get 200 / 401 / 422 / 400 / 415 from the receiver; the table shows the stored records', async () => {
@@ -707,6 +875,10 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
       badSecret: ['401 unauthorized'],
       badBody: ['422 invalid_callback', '400 invalid_json', '415 unsupported_media_type'],
     };
+    // The web forms the page ended above are stored already (their finalised callbacks): count from there.
+    const before = (await receiver.store.list({ prefix: 'task:' })).length + (await receiver.store.list({ prefix: 'webForm:' })).length;
+    finapiStoredBefore = before;
+    assert(before >= 7, `${before} records from the page's own web forms`);
     let seen = (await deliveries()).length;
     for (const [kind, answers] of Object.entries(expected)) {
       await page.click(`#callbacks button[data-kind="${kind}"]`);
@@ -715,9 +887,9 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
       assert(JSON.stringify(got) === JSON.stringify(answers), `${kind}: ${JSON.stringify(got)}`);
       seen += answers.length;
     }
-    await page.waitForFunction(() => document.querySelector('#callbacks [role=status]').textContent === '5 records stored.', { timeout: 5000 });
+    await page.waitForFunction((n) => document.querySelector('#callbacks [role=status]').textContent === `${n} records stored.`, { timeout: 5000 }, before + 5);
     const rows = await page.$$eval('table.callbacks-state tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-    assert(rows.length === 5, `${rows.length} rows`);
+    assert(rows.length === before + 5, `${rows.length} rows`);
     assert(rows.every((r) => r[1] === '1'), `versions ${rows.map((r) => r[1])}`);
     assert(rows.filter((r) => r[0].startsWith('task:')).map((r) => r[2]).sort().join() === 'COMPLETED,COMPLETED,WEB_FORM_REQUIRED', `tasks ${JSON.stringify(rows)}`);
     await page.$eval('.callbacks-panel', (p) => p.scrollIntoView());
@@ -730,7 +902,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     assert(info.journalMode === 'wal' && info.synchronous === 'FULL', JSON.stringify(info));
     const stored = [...(await receiver.store.list({ prefix: 'task:' })), ...(await receiver.store.list({ prefix: 'webForm:' }))];
     const state = await (await fetch(`${config.demoOrigin}/callbacks/finapi/state`)).json();
-    assert(state.records.length === 5 && stored.length === 5, `${state.records.length} via the route, ${stored.length} in SQLite`);
+    assert(state.records.length === finapiStoredBefore + 5 && stored.length === finapiStoredBefore + 5, `${state.records.length} via the route, ${stored.length} in SQLite`);
     const body = JSON.stringify({ webFormId: 'c0ffee00-0000-4000-8000-000000000001', status: 'COMPLETED' });
     const post = (secret) => fetch(`${config.demoOrigin}/callbacks/finapi?secret=${encodeURIComponent(secret)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     assert((await post('not-the-secret-at-all')).status === 401, 'wrong secret');

@@ -33,8 +33,16 @@ export function postRaw(message, origin = parentOrigin) {
  * accepted) that are objects with `fake: name`:
  *   {fake: name, command: 'send', message}  → send(message)   (default: postRaw, i.e. verbatim)
  *   {fake: name, command: 'run', name}      → run(name), for a string name
- * Anything else is ignored, and nothing is ever posted back (no acks). Whether mute=1 applies to
- * `run` is each fake's own business, in its `run`.
+ *   {fake: name, command: 'measure', selector, id}
+ *                                           → posts {measured: id, control, documentHeight, viewportHeight}:
+ *       `control` is the bounding box of the first element matching `selector` in document
+ *       coordinates ({top, bottom, left, right}, or null if none matches), `documentHeight` the
+ *       document's scroll height, `viewportHeight` the frame's innerHeight. Tests use it to check
+ *       that the frame is tall enough for the page's last control. It is the one reply, test-only
+ *       and outside every provider's protocol: the element answers it with one INVALID_MESSAGE,
+ *       as it answers the tests' fences. Also under mute=1.
+ * Anything else is ignored, and nothing else is ever posted back (no acks). Whether mute=1 applies
+ * to `run` is each fake's own business, in its `run`.
  */
 export function listenForControl(name, { run, origin = parentOrigin, send = (message) => postRaw(message, origin) }) {
   window.addEventListener('message', (event) => {
@@ -43,7 +51,20 @@ export function listenForControl(name, { run, origin = parentOrigin, send = (mes
     if (!data || typeof data !== 'object' || data.fake !== name) return;
     if (data.command === 'send') send(data.message);
     else if (data.command === 'run' && typeof data.name === 'string') run(data.name);
+    else if (data.command === 'measure' && typeof data.selector === 'string') postRaw(measure(data.selector, data.id), origin);
   });
+}
+
+/** The measurement `{fake, command: 'measure'}` asks for (see listenForControl). */
+function measure(selector, id) {
+  const box = document.querySelector(selector)?.getBoundingClientRect();
+  const control = box && {
+    top: box.top + scrollY,
+    bottom: box.bottom + scrollY,
+    left: box.left + scrollX,
+    right: box.right + scrollX,
+  };
+  return { measured: id, control: control ?? null, documentHeight: document.documentElement.scrollHeight, viewportHeight: innerHeight };
 }
 
 export const $ = (id) => document.getElementById(id);

@@ -5,7 +5,9 @@
 //   POST /callbacks/finapi/sample   `{kind}`: makes this server POST sample callbacks to its own
 //                                   receiver over loopback HTTP, with the receiver's real secret,
 //                                   and answers with each status and JSON answer — so the page
-//                                   shows the receiver's real behaviour without holding the secret
+//                                   shows the receiver's real behaviour without holding the secret.
+//                                   `{kind: 'webForm', webFormId, status}` sends the callback of
+//                                   one given web form (the page does, when its form ends)
 //
 // Both would be holes on a reachable server (a dump of customers' bank-connection states; anyone
 // making the server send itself callbacks as finAPI). So finapiPlaygroundRoutes() refuses to start
@@ -20,7 +22,7 @@ import { answerOf } from './answer.mjs';
 
 /** The `kind`s POST /callbacks/finapi/sample accepts, with what each shows. */
 export const SAMPLE_KINDS = {
-  webForm: 'a web form finalised: {webFormId, status: COMPLETED}',
+  webForm: 'a web form finalised: {webFormId, status: COMPLETED} (or the given webFormId and final status)',
   task: 'a bank-connection update task finalised: {taskId, status: COMPLETED, webForm}',
   webFormRequired: 'a task that needs the user: {taskId, status: WEB_FORM_REQUIRED, webForm: NOT_YET_OPENED}',
   duplicate: 'the same web form callback twice: the second is acknowledged without effect',
@@ -31,14 +33,31 @@ export const SAMPLE_KINDS = {
 
 const webFormUrl = (id) => `https://webform-sandbox.finapi.io/wf/${id}`;
 
+/** The statuses a web form's `finalised` callback carries: the final ones. */
+const FINAL_WEB_FORM_STATUSES = ['COMPLETED', 'COMPLETED_WITH_ERROR', 'ABORTED', 'EXPIRED'];
+const WEB_FORM_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * For kind `webForm`, the page's own web form: `{webFormId, status}` from the request, each
+ * optional (default a random id, COMPLETED). Undefined when either is not acceptable.
+ */
+function webFormOf(request) {
+  const { webFormId = randomUUID(), status = 'COMPLETED' } = request;
+  if (typeof webFormId !== 'string' || !WEB_FORM_ID.test(webFormId)) return undefined;
+  if (!FINAL_WEB_FORM_STATUSES.includes(status)) return undefined;
+  return { webFormId, status };
+}
+
 /** The callbacks each sample kind sends: `[{ label, body, secret?: 'wrong', contentType?, raw? }]`. */
-function samplesFor(kind) {
+function samplesFor(kind, request = {}) {
   const webFormId = randomUUID();
   const taskId = randomUUID();
   const task = (status, webFormStatus) => ({ taskId, status, webForm: { id: webFormId, url: webFormUrl(webFormId), status: webFormStatus } });
   switch (kind) {
-    case 'webForm':
-      return [{ label: 'web form COMPLETED', body: { webFormId, status: 'COMPLETED' } }];
+    case 'webForm': {
+      const form = webFormOf(request);
+      return form && [{ label: `web form ${form.status}`, body: form }];
+    }
     case 'task':
       return [{ label: 'task COMPLETED, web form COMPLETED', body: task('COMPLETED', 'COMPLETED') }];
     case 'webFormRequired':
@@ -112,14 +131,23 @@ export function finapiPlaygroundRoutes({ store, secret, hosts, env = process.env
         if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
           return ctx.sendJson(415, { error: 'unsupported_media_type', reason: 'send {"kind": …} as application/json' });
         }
-        let kind;
+        let request;
         try {
-          kind = JSON.parse(await ctx.readBody(1024)).kind;
+          request = JSON.parse(await ctx.readBody(1024));
         } catch {
           return ctx.sendJson(400, { error: 'invalid_json', reason: 'send {"kind": …}' });
         }
-        const samples = typeof kind === 'string' && Object.hasOwn(SAMPLE_KINDS, kind) ? samplesFor(kind) : undefined;
-        if (!samples) return ctx.sendJson(422, { error: 'unknown_kind', reason: `kind must be one of ${Object.keys(SAMPLE_KINDS).join(', ')}` });
+        const kind = request?.kind;
+        if (typeof kind !== 'string' || !Object.hasOwn(SAMPLE_KINDS, kind)) {
+          return ctx.sendJson(422, { error: 'unknown_kind', reason: `kind must be one of ${Object.keys(SAMPLE_KINDS).join(', ')}` });
+        }
+        const samples = samplesFor(kind, request);
+        if (!samples) {
+          return ctx.sendJson(422, {
+            error: 'invalid_web_form',
+            reason: `webFormId must be 1 to 64 letters, digits or hyphens, and status one of ${FINAL_WEB_FORM_STATUSES.join(', ')}`,
+          });
+        }
         const deliveries = [];
         try {
           for (const sample of samples) deliveries.push(await deliver(ctx, sample));

@@ -32,7 +32,10 @@ export type FrameAction =
   /** Close the modal dialog (e.g. Benji's exit after a success). */
   | { kind: 'close' };
 
-/** How the user closed the modal dialog without the provider's own controls. */
+/**
+ * How the user closed the modal dialog without the provider's own controls. (`escape` only while
+ * focus is outside the provider's frame: inside it, the browser gives the key to the frame.)
+ */
 export type DismissTrigger = 'escape' | 'close-button' | 'backdrop';
 
 interface Session {
@@ -66,9 +69,9 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @csspart frame - The provider's `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
  * @csspart dialog - The `<dialog>` around the frame, with `modal`.
- * @csspart close-button - The dialog's close button, with `modal`.
+ * @csspart close-button - The dialog's close button, with `modal`: always in view, reachable by keyboard.
  *
- * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop --frame-height - The height of the frame; each element sets a default that fits its provider.
  */
 export abstract class ProviderFrameElement<M = unknown> extends Base {
   static observedAttributes = ['src', 'lang', 'frame-title', 'load-timeout', 'modal'];
@@ -112,7 +115,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
 
   constructor() {
     super();
-    this.#root = attachStyledShadow(this, providerFrameCss);
+    this.#root = attachStyledShadow(this, providerFrameCss(this.defaultFrameHeight));
   }
 
   /**
@@ -164,6 +167,14 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
 
   /** The provider's name in every event's `detail.provider`. */
   protected abstract get provider(): ProviderName;
+
+  /**
+   * The default `--frame-height` (a CSS length) that fits the provider's content; read once, in the
+   * constructor. Keep it in step with the class's `@cssprop [--frame-height=…]`.
+   */
+  protected get defaultFrameHeight(): string {
+    return '600px';
+  }
 
   /** Builds and checks the frame URL from the element's attributes (and `src`). */
   protected abstract frameConfig(lang: Lang): FrameConfig;
@@ -266,7 +277,10 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     })();
   }
 
-  /** The user closed the modal dialog by Escape, its close button or the backdrop. */
+  /**
+   * The user closed the modal dialog by its close button, the backdrop, or Escape (which reaches
+   * the dialog only while focus is outside the provider's frame).
+   */
   protected dismissed(_trigger: DismissTrigger): void {}
 
   #reflect(name: string, value: string | undefined | null): void {
@@ -457,7 +471,11 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     if (dialog && !dialog.open && this.#session) dialog.showModal();
   }
 
-  /** With `modal`: closes the dialog; focus returns to what opened it. The session stays, so `open()` resumes it. */
+  /**
+   * With `modal`: closes the dialog; focus returns to what opened it. The session stays, so `open()`
+   * resumes it. The shopper closes it with the dialog's close button, which is always in view and
+   * reachable by keyboard; Escape closes it only while focus is outside the provider's frame.
+   */
   close(): void {
     this.#dialog?.close();
   }
@@ -491,10 +509,10 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     </div>`;
     return html`${this.modal
       ? html`<dialog part="dialog" aria-label=${title} @cancel=${this.#onDialogCancel} @click=${this.#onDialogClick}>
-          <button part="close-button" type="button" autofocus aria-label=${t.close} @click=${() => this.#dismiss('close-button')}>
-            ×
-          </button>
-          ${loading}${frame}
+          <div class="bar">
+            <button part="close-button" type="button" autofocus aria-label=${t.close} @click=${() => this.#dismiss('close-button')}>×</button>
+          </div>
+          <div class="body" tabindex="0" role="group" aria-label=${title}>${loading}${frame}</div>
         </dialog>`
       : html`${loading}${frame}`}`;
   }

@@ -101,3 +101,36 @@ export async function waitFor<T extends Event>(target: EventTarget, type: string
 }
 
 export { fixture, html };
+
+/** What a fake provider page reports about its layout (see demo/fake/fake-common.js, `measure`). */
+export interface FrameMeasurement {
+  /** The control's box in the frame's document coordinates; null if the selector matched nothing. */
+  control: { top: number; bottom: number; left: number; right: number } | null;
+  /** The frame document's scroll height. */
+  documentHeight: number;
+  /** The frame's viewport height (its innerHeight): what the `<iframe>` shows without scrolling. */
+  viewportHeight: number;
+}
+
+/**
+ * Asks the fake frame to measure the first element matching `selector`, after every command sent
+ * before it (messages from one window arrive in order). The reply is outside every protocol: the
+ * element answers it with a non-fatal INVALID_MESSAGE, which callers that record events must expect.
+ */
+let measurements = 0;
+export async function measureInFrame(el: Element, fake: string, selector: string): Promise<FrameMeasurement> {
+  const frame = frameOf(el);
+  const id = ++measurements;
+  const frameWindow = frame.contentWindow;
+  const reply = new Promise<FrameMeasurement>((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (event.source !== frameWindow || event.data?.measured !== id) return;
+      window.removeEventListener('message', listener);
+      const { control, documentHeight, viewportHeight } = event.data;
+      resolve({ control, documentHeight, viewportHeight });
+    };
+    window.addEventListener('message', listener);
+  });
+  frameWindow!.postMessage({ fake, command: 'measure', selector, id }, new URL(frame.src).origin);
+  return reply;
+}

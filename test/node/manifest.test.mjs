@@ -27,10 +27,11 @@ const FRAME = {
   cssProperties: ['--frame-height', ...OUTCOME_PROPS],
   slots: ['loading'],
 };
+// Each frame element's own default --frame-height (what fits its provider; test/base/frame-layout.test.ts checks it renders).
 const ELEMENTS = [
-  { tag: 'flinks-connect', cls: FlinksConnectElement, text: flinksText.en, langs: [flinksText.fr], ...FRAME },
-  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: flexitiText.en, langs: [flexitiText.fr], ...FRAME },
-  { tag: 'benji-connect', cls: BenjiConnectElement, text: benjiText.en, langs: [benjiText.fr], ...FRAME },
+  { tag: 'flinks-connect', cls: FlinksConnectElement, text: flinksText.en, langs: [flinksText.fr], ...FRAME, frameHeight: '760px' },
+  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: flexitiText.en, langs: [flexitiText.fr], ...FRAME, frameHeight: '960px' },
+  { tag: 'benji-connect', cls: BenjiConnectElement, text: benjiText.en, langs: [benjiText.fr], ...FRAME, frameHeight: '645px' },
   // finAPI's web form is no frame: no provider-event (finAPI reports nothing between loaded and the end).
   {
     tag: 'finapi-web-form',
@@ -56,7 +57,7 @@ const ELEMENTS = [
 ];
 const REFLECTED_ONLY = ['status', 'outcome', 'payment-status'];
 
-for (const { tag, cls, text, events, parts, cssProperties, slots: fixedSlots, langs } of ELEMENTS) {
+for (const { tag, cls, text, events, parts, cssProperties, slots: fixedSlots, langs, frameHeight } of ELEMENTS) {
   const decl = declarations.find((d) => d.tagName === tag);
 
   test(`documents <${tag}> with the define entry that registers it`, () => {
@@ -82,6 +83,8 @@ for (const { tag, cls, text, events, parts, cssProperties, slots: fixedSlots, la
     assert.deepEqual((decl.cssProperties ?? []).map((p) => p.name).sort(), [...cssProperties].sort());
     // Every custom property has its default documented.
     for (const p of decl.cssProperties ?? []) assert.ok(p.default, p.name);
+    // Each frame element's default height is its provider's own (docs/layout.md).
+    if (frameHeight) assert.equal(decl.cssProperties.find((p) => p.name === '--frame-height').default, frameHeight);
   });
 }
 

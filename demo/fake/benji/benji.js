@@ -9,6 +9,7 @@
 //   {fake:'benji', command:'send', message}  posts `message` verbatim
 //   {fake:'benji', command:'run', name}      posts what a button would: connect | transfer | redeem |
 //       connect-string (token as a string) | exit:<TRIGGER> | error:<name> | events | legacy
+//   {fake:'benji', command:'measure', …}     the one test-only reply: see ../fake-common.js
 
 import { listenForControl, postRaw } from '../fake-common.js';
 

@@ -24,7 +24,8 @@
 //       (verified | not-verified | existing-account | activation-required | apply | apply-unverified |
 //       not-eligible | retry) or cancel | failure. A row is posted even if the current flow does not
 //       offer it; only `apply` depends on the flow (verified true in the apply flow).
-// Nothing that is not Flexiti protocol is ever posted back (no acks).
+//   {fake:'flexiti', command:'measure', …}     the one test-only reply: see ../fake-common.js
+// Nothing else that is not Flexiti protocol is ever posted back (no acks).
 
 import { $, listenForControl, parentOrigin, postRaw, setNote, show, uuid } from '../fake-common.js';
 

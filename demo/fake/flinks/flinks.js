@@ -10,9 +10,11 @@
 // window, at the parent's origin:
 //   {fake:'flinks', command:'send', message}  posts `message` verbatim (no stringify; also under mute=1,
 //                                             so a test can deliver a late message after a timeout)
-//   {fake:'flinks', command:'run', name}      name: 'institution' | 'institution:<Id>' | 'redirect' |
-//                                             'close' | 'expire' | 'unknown' | 'error:<CODE>'
-// Nothing that is not Flinks protocol is ever posted back (no acks).
+//   {fake:'flinks', command:'run', name}      name: 'institution' | 'institution:<Id>' | 'credential' |
+//                                             'mfa' | 'redirect' | 'close' | 'expire' | 'unknown' | 'error:<CODE>'
+//                                             ('credential' and 'mfa' submit those screens, as the user would)
+//   {fake:'flinks', command:'measure', …}     see ../fake-common.js
+// Nothing else that is not Flinks protocol is ever posted back (no acks).
 
 import { $, listenForControl, parentOrigin, postRaw, setNote, show, uuid } from '../fake-common.js';
 
@@ -209,6 +211,8 @@ function sendUnknown() {
 function run(name) {
   if (name === 'institution') return selectInstitution(INSTITUTIONS[0].id);
   if (name.startsWith('institution:')) return selectInstitution(name.slice('institution:'.length));
+  if (name === 'credential') return submitCredential();
+  if (name === 'mfa') return submitMfa();
   if (name === 'redirect') return redirect();
   if (name === 'close') return close();
   if (name === 'expire') return expire();

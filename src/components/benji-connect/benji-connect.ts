@@ -45,7 +45,7 @@ const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: '
  * @csspart frame - The Benji `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
  * @csspart dialog - The `<dialog>` (unless `inline`).
- * @csspart close-button - The dialog's close button (unless `inline`).
+ * @csspart close-button - The dialog's close button (unless `inline`): always in view, reachable by keyboard.
  * @csspart outcome - Each outcome's box (one per outcome slot, all but the shown one `hidden`): icon and text, in the outcome's tone.
  * @csspart outcome-success - The box of an outcome whose tone is `success` (as well as `outcome`).
  * @csspart outcome-info - The box of an outcome whose tone is `info`.
@@ -54,7 +54,7 @@ const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: '
  * @csspart outcome-icon - The tone's icon: an inline SVG, `aria-hidden` (the text says what happened); its stroke is the tone's border colour.
  * @csspart outcome-text - Around the outcome slot: the built-in text, or your content for that slot.
  *
- * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop [--frame-height=645px] - The height of the frame: by default 645px, as Benji's own SDK frames it (400 × 645). Set it on the element or an ancestor.
  * @cssprop [--finframe-success-color=#14532d] - Text colour of a `success` outcome (`#c3efcf` when the user prefers a dark colour scheme).
  * @cssprop [--finframe-success-background=#edf8f0] - Background of a `success` outcome (dark: `#0f2918`).
  * @cssprop [--finframe-success-border=#1f7a3d] - Border and icon colour of a `success` outcome (dark: `#4cc26f`).
@@ -112,6 +112,10 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
 
   protected override get provider() {
     return 'benji' as const;
+  }
+
+  protected override get defaultFrameHeight(): string {
+    return '645px';
   }
 
   /** No Benji message is documented for "loaded", and a shopper may read the first screen for a while. */

@@ -90,7 +90,7 @@ function isFlinksHost(hostname: string): boolean {
  * @csspart frame - The Flinks `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
  * @csspart dialog - The `<dialog>`, with `modal`.
- * @csspart close-button - The dialog's close button, with `modal`.
+ * @csspart close-button - The dialog's close button, with `modal`: always in view, reachable by keyboard.
  * @csspart outcome - Each outcome's box (one per outcome slot, all but the shown one `hidden`): icon and text, in the outcome's tone.
  * @csspart outcome-success - The box of an outcome whose tone is `success` (as well as `outcome`).
  * @csspart outcome-info - The box of an outcome whose tone is `info`.
@@ -99,7 +99,7 @@ function isFlinksHost(hostname: string): boolean {
  * @csspart outcome-icon - The tone's icon: an inline SVG, `aria-hidden` (the text says what happened); its stroke is the tone's border colour.
  * @csspart outcome-text - Around the outcome slot: the built-in text, or your content for that slot.
  *
- * @cssprop [--frame-height=600px] - The height of the frame.
+ * @cssprop [--frame-height=760px] - The height of the frame. The default, the height Flinks Connect integrations commonly give its frame, holds each of its screens in a frame 400 px wide or wider. Set it on the element or an ancestor.
  * @cssprop [--finframe-success-color=#14532d] - Text colour of a `success` outcome (`#c3efcf` when the user prefers a dark colour scheme).
  * @cssprop [--finframe-success-background=#edf8f0] - Background of a `success` outcome (dark: `#0f2918`).
  * @cssprop [--finframe-success-border=#1f7a3d] - Border and icon colour of a `success` outcome (dark: `#4cc26f`).
@@ -165,6 +165,10 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
 
   protected override get provider() {
     return 'flinks' as const;
+  }
+
+  protected override get defaultFrameHeight(): string {
+    return '760px';
   }
 
   protected override frameConfig(lang: Lang): FrameConfig {

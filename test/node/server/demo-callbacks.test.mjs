@@ -84,3 +84,24 @@ test('the sample route refuses unknown kinds, non-JSON and non-JSON content type
   const state = await (await fetch(`${base}/callbacks/finapi/state`)).json();
   assert.deepEqual(state.records, []);
 });
+
+test('sample kind "webForm" sends the callback of the page\'s own web form: its id and final status, checked', async (t) => {
+  const store = memoryStore();
+  const base = await start(t, { store });
+  const post = (body) => fetch(`${base}/callbacks/finapi/sample`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  for (const status of ['COMPLETED', 'COMPLETED_WITH_ERROR', 'ABORTED']) {
+    const webFormId = `c0ffee00-0000-4000-8000-00000000000${status.length % 10}`;
+    const response = await post({ kind: 'webForm', webFormId, status });
+    assert.equal(response.status, 200, status);
+    const { deliveries } = await response.json();
+    assert.equal(deliveries.length, 1);
+    assert.deepEqual(deliveries[0].sent, { webFormId, status });
+    assert.equal(deliveries[0].status, 200);
+    assert.equal((await store.get(`webForm:${webFormId}`))?.data?.status, status);
+  }
+  for (const bad of [{ webFormId: '../x' }, { webFormId: 'x'.repeat(65) }, { webFormId: 42 }, { status: 'IN_PROGRESS' }, { status: 'FINISHED' }]) {
+    const response = await post({ kind: 'webForm', ...bad });
+    assert.equal(response.status, 422, JSON.stringify(bad));
+    assert.equal((await response.json()).error, 'invalid_web_form');
+  }
+});

@@ -1,0 +1,13 @@
+import { puppeteerCore as puppeteer } from '@web/test-runner-chrome';
+import { chromiumArgs, findChromium } from './scripts/browsers.mjs';
+import { createDemoServer } from './demo/server.mjs';
+const server = createDemoServer({ port: 0, fakePort: 0, log: () => {} });
+const config = await server.listen();
+const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: chromiumArgs });
+const page = await browser.newPage();
+await page.setViewport({ width: 700, height: 700 });
+await page.goto(`${config.fakeOrigin}/fake/benji/index.html`);
+await page.evaluate((o) => { document.body.innerHTML = ''; const f = document.createElement('iframe'); f.style.cssText = 'width:510px;height:600px;border:1px solid red'; f.src = o + '/fake/flexiti/index.html#/widget/c/t?lang=en'; document.body.append(f); }, config.fakeOrigin.replace('127.0.0.1', 'localhost'));
+await new Promise((r) => setTimeout(r, 1500));
+await page.screenshot({ path: '/tmp/h12l/scroll.png' });
+await browser.close(); await server.close();

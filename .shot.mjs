@@ -1,0 +1,13 @@
+import { puppeteerCore as puppeteer } from '@web/test-runner-chrome';
+import { chromiumArgs, findChromium } from './scripts/browsers.mjs';
+import { createDemoServer } from './demo/server.mjs';
+const server = createDemoServer({ port: 0, fakePort: 0, log: () => {} });
+const config = await server.listen();
+const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: chromiumArgs });
+const page = await browser.newPage();
+const [width, url, out] = process.argv.slice(2);
+await page.setViewport({ width: Number(width), height: 1100 });
+await page.goto(`${config.fakeOrigin}${url}`);
+await page.screenshot({ path: out });
+console.log(await page.evaluate(() => [document.documentElement.scrollHeight, document.body.scrollHeight, document.body.getBoundingClientRect().height]));
+await browser.close(); await server.close();
