@@ -4,6 +4,7 @@
 //
 //   import { executeServerCommand } from '@web/test-runner-commands';
 //   await executeServerCommand('finframe-screenshot', { selector: '#shot', name: 'flinks-connect-error-en-light' });
+//   await executeServerCommand('finframe-screenshot', { probe: true }); // → { capable: true } in Chromium
 //
 // Files go to .tmp/outcome-shots/<name>.png (git-ignored). `name` is restricted to [a-z0-9-] so a
 // test cannot write outside that folder.
@@ -16,11 +17,14 @@ export function screenshotPlugin({ dir = '.tmp/outcome-shots' } = {}) {
     name: 'finframe-screenshot',
     async executeCommand({ command, payload, session }) {
       if (command !== 'finframe-screenshot') return undefined;
+      // Puppeteer's Chromium: pictures, and (through the runner's own emulate-media command) colour schemes.
+      const capable = session.browser.type === 'puppeteer' && /^Chrom/.test(session.browser.name);
+      if (payload?.probe) return { capable };
       const { selector, name } = payload ?? {};
       if (typeof selector !== 'string' || typeof name !== 'string' || !/^[a-z0-9-]{1,120}$/.test(name)) {
         throw new Error('finframe-screenshot takes { selector, name } with name in [a-z0-9-]');
       }
-      if (session.browser.type !== 'puppeteer' || !/^Chrom/.test(session.browser.name)) return { saved: null };
+      if (!capable) return { saved: null };
       const page = session.browser.getPage(session.id);
       const element = await page.$(selector);
       if (!element) throw new Error(`finframe-screenshot: nothing matches ${selector}`);

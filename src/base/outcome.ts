@@ -43,11 +43,11 @@ const tones = (i: number) =>
     .map(([t, c]) => `[part~=outcome-${t}]{--_c:var(--finframe-${t}-color,${c[i]});--_b:var(--finframe-${t}-background,${c[i + 1]});--_e:var(--finframe-${t}-border,${c[i + 2]})}`)
     .join('');
 
-/** The outcome region's styles; every colour and size comes from a documented custom property first. */
-export const outcomeCss = `[part~=outcome]{display:flex;gap:var(--finframe-outcome-gap,.625rem);align-items:flex-start;margin:var(--finframe-outcome-margin,0);padding:var(--finframe-outcome-padding,.75rem 1rem);border:var(--finframe-outcome-border-width,1px) solid var(--_e);border-inline-start-width:var(--finframe-outcome-accent-width,4px);border-radius:var(--finframe-outcome-radius,.375rem);color:var(--_c);background:var(--_b);text-align:start}
-[part~=outcome-icon]{flex:none;width:var(--finframe-outcome-icon-size,1.25em);height:var(--finframe-outcome-icon-size,1.25em);margin-block:calc((1lh - var(--finframe-outcome-icon-size,1.25em))/2);fill:none;stroke:var(--_e);stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+/** The outcome region's styles: colours, padding, gap and radius from documented custom properties; the rest through the parts. */
+export const outcomeCss = `[part~=outcome]{display:flex;gap:var(--finframe-outcome-gap,.625rem);align-items:flex-start;padding:var(--finframe-outcome-padding,.75rem 1rem);border:1px solid var(--_e);border-inline-start-width:4px;border-radius:var(--finframe-outcome-radius,.375rem);color:var(--_c);background:var(--_b)}
+[part~=outcome-icon]{flex:none;width:1.25em;height:1.25em;margin-block:calc(.5lh - .625em);fill:none;stroke:var(--_e);stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 [part~=outcome-text]{flex:1;min-width:0;overflow-wrap:break-word}
-[part~=outcome-text] a{color:inherit;text-decoration:underline}
+[part~=outcome-text] a{color:inherit}
 ${tones(0)}@media (prefers-color-scheme:dark){${tones(3)}}`;
 
 const SVG = 'http://www.w3.org/2000/svg';

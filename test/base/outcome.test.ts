@@ -85,12 +85,12 @@ describe('theming the outcome region', () => {
     ['finapi-web-form', () => {}],
     ['flexpay-status', (el: HTMLElement) => el.setAttribute('src', `${PROVIDER_ORIGIN}/__flexpay/status`)],
   ] as const) {
-    it(`<${tag}> takes its colours and sizes from the custom properties set on an ancestor, and exposes ::part(outcome-error) and ::part(outcome-icon)`, async () => {
+    it(`<${tag}> takes its colours, padding, gap and radius from the custom properties set on an ancestor, and exposes ::part(outcome-error) and ::part(outcome-icon)`, async () => {
       const style = document.createElement('style');
-      style.textContent = `${tag}::part(outcome-error){outline:3px solid rgb(4, 5, 6)} ${tag}::part(outcome-icon){opacity:.5}`;
+      style.textContent = `${tag}::part(outcome-error){outline:3px solid rgb(4, 5, 6);border-left-width:9px} ${tag}::part(outcome-icon){width:40px}`;
       const wrapper = document.createElement('div');
       wrapper.style.cssText =
-        '--finframe-error-color: rgb(255, 255, 255); --finframe-error-background: rgb(1, 2, 3); --finframe-error-border: rgb(200, 200, 0); --finframe-outcome-radius: 0px; --finframe-outcome-icon-size: 40px; --finframe-outcome-accent-width: 9px';
+        '--finframe-error-color: rgb(255, 255, 255); --finframe-error-background: rgb(1, 2, 3); --finframe-error-border: rgb(200, 200, 0); --finframe-outcome-radius: 0px; --finframe-outcome-padding: 7px; --finframe-outcome-gap: 11px';
       const el = document.createElement(tag);
       setup(el);
       const outcome = waitFor(el, 'provider-outcome');
@@ -103,9 +103,10 @@ describe('theming the outcome region', () => {
       const box = outcomeBoxes(el).find((b) => !b.hidden)!;
       const computed = getComputedStyle(box);
       expect([computed.color, computed.backgroundColor, computed.borderTopColor]).to.deep.equal(['rgb(255, 255, 255)', 'rgb(1, 2, 3)', 'rgb(200, 200, 0)']);
-      expect([computed.borderTopLeftRadius, computed.borderLeftWidth, computed.outlineColor]).to.deep.equal(['0px', '9px', 'rgb(4, 5, 6)']);
+      expect([computed.borderTopLeftRadius, computed.paddingTop, computed.columnGap]).to.deep.equal(['0px', '7px', '11px']);
+      expect([computed.outlineColor, computed.borderLeftWidth]).to.deep.equal(['rgb(4, 5, 6)', '9px']);
       const icon = getComputedStyle(box.querySelector('[part~="outcome-icon"]')!);
-      expect([icon.stroke, icon.width, icon.opacity]).to.deep.equal(['rgb(200, 200, 0)', '40px', '0.5']);
+      expect([icon.stroke, icon.width]).to.deep.equal(['rgb(200, 200, 0)', '40px']);
     });
   }
 });

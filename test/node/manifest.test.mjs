@@ -19,7 +19,7 @@ const TONES = ['success', 'info', 'warning', 'error'];
 const OUTCOME_PARTS = ['outcome', 'outcome-icon', 'outcome-text', ...TONES.map((t) => `outcome-${t}`)];
 const OUTCOME_PROPS = [
   ...TONES.flatMap((t) => [`--finframe-${t}-color`, `--finframe-${t}-background`, `--finframe-${t}-border`]),
-  ...['padding', 'margin', 'gap', 'radius', 'border-width', 'accent-width', 'icon-size'].map((p) => `--finframe-outcome-${p}`),
+  ...['padding', 'gap', 'radius'].map((p) => `--finframe-outcome-${p}`),
 ];
 const FRAME = {
   events: ['provider-ready', 'provider-event', 'provider-outcome', 'provider-error'],

@@ -142,16 +142,16 @@ let stages = 0;
 export function runOutcomeSuite({ tag, langs, modal: hasModal, cases }: OutcomeSuiteOptions): void {
   describe(`<${tag}> outcome messages`, () => {
     let documented: Map<string, string>;
-    let chromium: boolean | undefined;
+    let chromium = false;
     const cleanup: (() => void)[] = [];
 
     before(async () => {
       documented = await documentedTones();
-      try {
-        await emulateMedia({ colorScheme: 'light' });
-      } catch {
-        // WebKit's driver cannot: the scheme the browser has.
-      }
+      // Chromium photographs, and emulates both colour schemes; Firefox and WebKit cannot (the scheme they have).
+      chromium = ((await executeServerCommand('finframe-screenshot', { probe: true })) as { capable: boolean }).capable;
+      // So that a renamed launcher cannot quietly turn the pictures off where they are promised.
+      if (/ Chrome\//.test(navigator.userAgent)) expect(chromium, 'Chromium takes the pictures').to.equal(true);
+      if (chromium) await emulateMedia({ colorScheme: 'light' });
     });
 
     afterEach(() => {
@@ -192,17 +192,20 @@ export function runOutcomeSuite({ tag, langs, modal: hasModal, cases }: OutcomeS
       const name = `${tag}-${c.slot}${c.cause ? `-${c.cause}` : ''}-${lang}`;
       const suffix = modal ? '-modal' : '';
       const light = checkContrast(box, `${label}, light`);
+      if (!chromium) return;
       const shot = (await executeServerCommand('finframe-screenshot', { selector: `#${stage.id}`, name: `${name}-light${suffix}` })) as {
         saved: string | null;
       };
-      chromium ??= shot.saved !== null;
-      if (!chromium) return;
+      expect(shot.saved, `${label}: a picture`).to.be.a('string');
       await emulateMedia({ colorScheme: 'dark' });
       try {
         expect(matchMedia('(prefers-color-scheme: dark)').matches, 'Chromium emulates the dark scheme').to.equal(true);
         const dark = checkContrast(box, `${label}, dark`);
         expect(dark.background, `${label}: the dark scheme has its own colours`).to.not.equal(light.background);
-        await executeServerCommand('finframe-screenshot', { selector: `#${stage.id}`, name: `${name}-dark${suffix}` });
+        const darkShot = (await executeServerCommand('finframe-screenshot', { selector: `#${stage.id}`, name: `${name}-dark${suffix}` })) as {
+          saved: string | null;
+        };
+        expect(darkShot.saved, `${label}: a dark picture`).to.be.a('string');
       } finally {
         await emulateMedia({ colorScheme: 'light' });
       }

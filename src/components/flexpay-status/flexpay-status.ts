@@ -69,12 +69,8 @@ const TONES: Record<string, Tone> = { pending: 'info', successful: 'success', fa
  * @cssprop [--finframe-error-background=#fdf0ef] - Background of an `error` outcome (dark: `#361212`).
  * @cssprop [--finframe-error-border=#c42b2b] - Border and icon colour of an `error` outcome (dark: `#f2736b`).
  * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
- * @cssprop [--finframe-outcome-margin=0] - Margin of the outcome box.
  * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
  * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
- * @cssprop [--finframe-outcome-border-width=1px] - Border width of the outcome box.
- * @cssprop [--finframe-outcome-accent-width=4px] - Width of the border on the start side (the tone's accent).
- * @cssprop [--finframe-outcome-icon-size=1.25em] - Width and height of the icon.
  */
 export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 'failed'> {
   static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval', 'lang'];
