@@ -120,7 +120,7 @@ export default {
   testsStartTimeout: 60_000,
   testsFinishTimeout: 300_000,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  testFramework: { config: { timeout: 10_000 } },
+  testFramework: { config: { timeout: 20_000 } },
   middleware: [flexpay.middleware],
   plugins: [
     flexpay.plugin,

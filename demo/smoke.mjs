@@ -415,10 +415,10 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexiti-widget')))))
     await page.screenshot({ path: join(shots, 'finframe-flexiti-ready.png') });
   });
 
-  await check('Flexiti: the default --frame-height (960px) shows the whole verification screen, Continue included', async () => {
+  await check('Flexiti: the default --frame-height (1000px) shows the whole verification screen, Continue included', async () => {
     const frame = await flexitiFrame();
     const height = await page.$eval('flexiti-widget', (el) => getComputedStyle(el.shadowRoot.querySelector('iframe')).height);
-    assert(height === '960px', `frame height ${height}`);
+    assert(height === '1000px', `frame height ${height}`);
     const [bottom, viewport] = await frame.evaluate(() => [document.getElementById('continue').getBoundingClientRect().bottom, innerHeight]);
     assert(bottom <= viewport, `Continue at ${bottom} px in a ${viewport} px frame`);
     await (await page.$('flexiti-widget')).screenshot({ path: join(shots, 'finframe-flexiti-height.png') });

@@ -60,7 +60,7 @@ const CASES: Case[] = [
   {
     tag: 'flexiti-widget',
     fake: 'flexiti',
-    height: '960px',
+    height: '1000px',
     create(params) {
       const el = document.createElement('flexiti-widget');
       el.src = `${FAKES}/flexiti/index.html#/widget/client-1/token-1?${new URLSearchParams({ 'x-reference-id': 'ref-1', ...params })}`;

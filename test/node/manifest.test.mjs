@@ -30,7 +30,7 @@ const FRAME = {
 // Each frame element's own default --frame-height (what fits its provider; test/base/frame-layout.test.ts checks it renders).
 const ELEMENTS = [
   { tag: 'flinks-connect', cls: FlinksConnectElement, text: flinksText.en, langs: [flinksText.fr], ...FRAME, frameHeight: '760px' },
-  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: flexitiText.en, langs: [flexitiText.fr], ...FRAME, frameHeight: '960px' },
+  { tag: 'flexiti-widget', cls: FlexitiWidgetElement, text: flexitiText.en, langs: [flexitiText.fr], ...FRAME, frameHeight: '1000px' },
   { tag: 'benji-connect', cls: BenjiConnectElement, text: benjiText.en, langs: [benjiText.fr], ...FRAME, frameHeight: '645px' },
   // finAPI's web form is no frame: no provider-event (finAPI reports nothing between loaded and the end).
   {

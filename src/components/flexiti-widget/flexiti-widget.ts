@@ -71,7 +71,7 @@ const TONES: Record<FlexitiOutcome, Tone> = {
  * @csspart outcome-icon - The tone's icon: an inline SVG, `aria-hidden` (the text says what happened); its stroke is the tone's border colour.
  * @csspart outcome-text - Around the outcome slot: the built-in text, or your content for that slot.
  *
- * @cssprop [--frame-height=960px] - The height of the frame. The default holds the widget's verification screen, Continue included, in a frame 400 px wide or wider; a wider frame needs less (about 760px at 512 px wide). Set it on the element or an ancestor.
+ * @cssprop [--frame-height=1000px] - The height of the frame. The default holds the widget's verification screen, Continue included, in a frame 400 px wide or wider; a wider frame needs less (about 760px at 512 px wide). Set it on the element or an ancestor.
  * @cssprop [--finframe-success-color=#14532d] - Text colour of a `success` outcome (`#c3efcf` when the user prefers a dark colour scheme).
  * @cssprop [--finframe-success-background=#edf8f0] - Background of a `success` outcome (dark: `#0f2918`).
  * @cssprop [--finframe-success-border=#1f7a3d] - Border and icon colour of a `success` outcome (dark: `#4cc26f`).
@@ -104,7 +104,7 @@ export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
   }
 
   protected override get defaultFrameHeight(): string {
-    return '960px';
+    return '1000px';
   }
 
   protected override get readyOnLoad(): boolean {
