@@ -3,7 +3,9 @@ import type { FinapiText } from './types.js';
 
 /**
  * `<finapi-web-form>`'s built-in text in every language finAPI's web form speaks, so the text
- * around the form is in the form's language. Plain text, no lit-html.
+ * around the form is in the form's language. Plain text, no lit-html. Typography: French puts a
+ * no-break space before `:`; Czech, Polish and Slovak keep a one-letter word off the end of a
+ * line with a no-break space after it.
  */
 export const finapiText: Record<FinapiLanguage, FinapiText> = {
   en: {
