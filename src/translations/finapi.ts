@@ -3,7 +3,9 @@ import type { FinapiText } from './types.js';
 
 /**
  * `<finapi-web-form>`'s built-in text in every language finAPI's web form speaks, so the text
- * around the form is in the form's language. Plain text, no lit-html.
+ * around the form is in the form's language. Plain text, no lit-html. Typography: French puts a
+ * no-break space before `:`; Czech, Polish and Slovak keep a one-letter word off the end of a
+ * line with a no-break space after it.
  */
 export const finapiText: Record<FinapiLanguage, FinapiText> = {
   en: {
@@ -43,16 +45,16 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
     unavailable: 'Le formulaire bancaire sécurisé n’est pas disponible sur cette page pour le moment. Veuillez réessayer plus tard ou nous contacter.',
   },
   cs: {
-    label: 'Propojení s bankou přes finAPI',
+    label: 'Propojení s\u00a0bankou přes finAPI',
     loading: 'Načítá se zabezpečený formulář finAPI…',
     outcomes: {
-      completed: 'Hotovo. Váš požadavek u banky byl dokončen.',
-      failed: 'Váš požadavek u banky se nepodařilo dokončit. Zkuste to prosím znovu, nebo nás kontaktujte, pokud se to bude opakovat.',
+      completed: 'Hotovo. Váš požadavek u\u00a0banky byl dokončen.',
+      failed: 'Váš požadavek u\u00a0banky se nepodařilo dokončit. Zkuste to prosím znovu, nebo nás kontaktujte, pokud se to bude opakovat.',
       aborted: 'Akci jste zrušili před dokončením, váš požadavek proto nebyl dokončen. Začít znovu můžete kdykoli.',
-      error: 'Zabezpečený bankovní formulář se nepodařilo načíst. Zkontrolujte prosím připojení k internetu a zkuste to znovu.',
+      error: 'Zabezpečený bankovní formulář se nepodařilo načíst. Zkontrolujte prosím připojení k\u00a0internetu a\u00a0zkuste to znovu.',
     },
-    alreadyOpen: 'Na této stránce je již otevřený jiný bankovní formulář. Nejprve ho prosím dokončete nebo zavřete a pak to zkuste znovu.',
-    unavailable: 'Zabezpečený bankovní formulář teď na této stránce není k dispozici. Zkuste to prosím později, nebo nás kontaktujte.',
+    alreadyOpen: 'Na této stránce je již otevřený jiný bankovní formulář. Nejprve ho prosím dokončete nebo zavřete a\u00a0pak to zkuste znovu.',
+    unavailable: 'Zabezpečený bankovní formulář teď na této stránce není k\u00a0dispozici. Zkuste to prosím později, nebo nás kontaktujte.',
   },
   es: {
     label: 'Conexión bancaria con finAPI',
@@ -91,16 +93,16 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
     unavailable: 'Het beveiligde bankformulier is op deze pagina nu niet beschikbaar. Probeer het later opnieuw, of neem contact met ons op.',
   },
   pl: {
-    label: 'Połączenie z bankiem przez finAPI',
+    label: 'Połączenie z\u00a0bankiem przez finAPI',
     loading: 'Ładowanie bezpiecznego formularza finAPI…',
     outcomes: {
-      completed: 'Gotowe. Twoje zlecenie w banku zostało zrealizowane.',
-      failed: 'Nie udało się zrealizować Twojego zlecenia w banku. Spróbuj ponownie, a jeśli problem się powtórzy, skontaktuj się z nami.',
-      aborted: 'Anulowano przed zakończeniem, więc zlecenie nie zostało zrealizowane. Możesz zacząć od nowa w dowolnym momencie.',
-      error: 'Nie udało się załadować bezpiecznego formularza bankowego. Sprawdź połączenie z internetem i spróbuj ponownie.',
+      completed: 'Gotowe. Twoje zlecenie w\u00a0banku zostało zrealizowane.',
+      failed: 'Nie udało się zrealizować Twojego zlecenia w\u00a0banku. Spróbuj ponownie, a\u00a0jeśli problem się powtórzy, skontaktuj się z\u00a0nami.',
+      aborted: 'Anulowano przed zakończeniem, więc zlecenie nie zostało zrealizowane. Możesz zacząć od nowa w\u00a0dowolnym momencie.',
+      error: 'Nie udało się załadować bezpiecznego formularza bankowego. Sprawdź połączenie z\u00a0internetem i\u00a0spróbuj ponownie.',
     },
-    alreadyOpen: 'Na tej stronie jest już otwarty inny formularz bankowy. Najpierw go dokończ lub zamknij, a potem spróbuj ponownie.',
-    unavailable: 'Bezpieczny formularz bankowy jest teraz niedostępny na tej stronie. Spróbuj ponownie później lub skontaktuj się z nami.',
+    alreadyOpen: 'Na tej stronie jest już otwarty inny formularz bankowy. Najpierw go dokończ lub zamknij, a\u00a0potem spróbuj ponownie.',
+    unavailable: 'Bezpieczny formularz bankowy jest teraz niedostępny na tej stronie. Spróbuj ponownie później lub skontaktuj się z\u00a0nami.',
   },
   ro: {
     label: 'Conectare bancară prin finAPI',
@@ -115,16 +117,16 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
     unavailable: 'Formularul bancar securizat nu este disponibil momentan pe această pagină. Vă rugăm să încercați mai târziu sau să ne contactați.',
   },
   sk: {
-    label: 'Prepojenie s bankou cez finAPI',
+    label: 'Prepojenie s\u00a0bankou cez finAPI',
     loading: 'Načítava sa zabezpečený formulár finAPI…',
     outcomes: {
-      completed: 'Hotovo. Vaša požiadavka v banke bola dokončená.',
-      failed: 'Vašu požiadavku v banke sa nepodarilo dokončiť. Skúste to, prosím, znova alebo nás kontaktujte, ak sa to bude opakovať.',
+      completed: 'Hotovo. Vaša požiadavka v\u00a0banke bola dokončená.',
+      failed: 'Vašu požiadavku v\u00a0banke sa nepodarilo dokončiť. Skúste to, prosím, znova alebo nás kontaktujte, ak sa to bude opakovať.',
       aborted: 'Akciu ste zrušili pred dokončením, preto vaša požiadavka nebola dokončená. Začať znova môžete kedykoľvek.',
-      error: 'Zabezpečený bankový formulár sa nepodarilo načítať. Skontrolujte, prosím, pripojenie na internet a skúste to znova.',
+      error: 'Zabezpečený bankový formulár sa nepodarilo načítať. Skontrolujte, prosím, pripojenie na internet a\u00a0skúste to znova.',
     },
-    alreadyOpen: 'Na tejto stránke je už otvorený iný bankový formulár. Najprv ho, prosím, dokončite alebo zatvorte a potom to skúste znova.',
-    unavailable: 'Zabezpečený bankový formulár teraz na tejto stránke nie je k dispozícii. Skúste to, prosím, neskôr alebo nás kontaktujte.',
+    alreadyOpen: 'Na tejto stránke je už otvorený iný bankový formulár. Najprv ho, prosím, dokončite alebo zatvorte a\u00a0potom to skúste znova.',
+    unavailable: 'Zabezpečený bankový formulár teraz na tejto stránke nie je k\u00a0dispozícii. Skúste to, prosím, neskôr alebo nás kontaktujte.',
   },
   tr: {
     label: 'finAPI ile banka bağlantısı',

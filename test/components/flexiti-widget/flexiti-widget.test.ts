@@ -308,7 +308,8 @@ describe('<flexiti-widget>', () => {
           await expect(el).to.be.accessible();
           section.remove();
         }
-      });
+        // Nine frames, each through axe: more than the default 10 s on a busy machine.
+      }).timeout(30_000);
     }
   });
 });
