@@ -418,7 +418,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
         // The server's answer, not the page, is what to fix.
         const message = `<${this.localName}>: no session from session-url: its answer: ${config.message}`;
         console.error(`[finframe] ${message}.`);
-        this.#fatal('SESSION_FAILED', message, Object.freeze({ status: 200 }));
+        this.#fatal('SESSION_FAILED', message, Object.freeze({ status: result.status }));
       } else {
         this.#configError(config.attribute, config.message);
       }

@@ -17,16 +17,13 @@ export interface SessionAnswer {
 /** What an element takes from the answer: `token`, `src` (required), or either, at least one. */
 export type SessionTakes = 'token' | 'src' | 'token-or-src';
 
-export type SessionResult = { ok: true; answer: SessionAnswer } | { ok: false; status: number; message: string };
+/** `status`: the answer's HTTP status, `0` after a network error. */
+export type SessionResult = { ok: true; status: number; answer: SessionAnswer } | { ok: false; status: number; message: string };
 
 // A token goes into a URL: printable ASCII without spaces, bounded. Unknown fields are dropped.
 const token = z.string().check(z.regex(/^[\x21-\x7e]{1,4096}$/));
 const src = z.string().check(z.minLength(1), z.maxLength(8192));
-const SCHEMAS = {
-  token: z.object({ token }),
-  src: z.object({ src }),
-  'token-or-src': z.object({ token: z.optional(token), src: z.optional(src) }),
-};
+const ANSWER = z.object({ token: z.optional(token), src: z.optional(src) });
 
 /** The backoff before the second and the third attempt; a `Retry-After` up to 5 s replaces it. */
 const BACKOFF = [500, 2000];
@@ -78,12 +75,11 @@ function parseAnswer(text: string, takes: SessionTakes): SessionAnswer | string 
   } catch {
     return 'its answer is not JSON';
   }
-  const parsed = SCHEMAS[takes].safeParse(value);
-  if (!parsed.success) {
-    return takes === 'token-or-src' ? 'its answer is not {"token": "…"} or {"src": "…"}' : `its answer has no valid "${takes}"`;
-  }
-  const answer: SessionAnswer = parsed.data;
-  return answer.token || answer.src ? Object.freeze({ ...answer }) : 'its answer has neither "token" nor "src"';
+  const parsed = ANSWER.safeParse(value);
+  const { token, src } = parsed.success ? parsed.data : {};
+  if (takes === 'token-or-src') return token || src ? Object.freeze({ token, src }) : 'its answer is not {"token": "…"} or {"src": "…"}';
+  const answer = takes === 'token' ? { token } : { src };
+  return answer[takes] ? Object.freeze(answer) : `its answer has no valid "${takes}"`;
 }
 
 /**
@@ -107,7 +103,7 @@ export async function requestSession(url: URL, body: unknown, takes: SessionTake
       status = response.status;
       if (response.ok) {
         const answer = parseAnswer(await response.text(), takes);
-        return typeof answer === 'string' ? { ok: false, status, message: answer } : { ok: true, answer };
+        return typeof answer === 'string' ? { ok: false, status, message: answer } : { ok: true, status, answer };
       }
       if (!retryable(status)) return { ok: false, status, message: `it answered ${status}` };
       wait = retryAfter(response.headers.get('Retry-After'));
