@@ -18,6 +18,7 @@ import {
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
 import { productionBuildPlugin } from './scripts/wtr-production.mjs';
+import { sessionTestServer } from './scripts/wtr-session.mjs';
 import { screenshotPlugin } from './scripts/wtr-screenshot.mjs';
 
 const flexpay = flexpayTestServer();
@@ -121,7 +122,7 @@ export default {
   testsFinishTimeout: 300_000,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   testFramework: { config: { timeout: 20_000 } },
-  middleware: [flexpay.middleware],
+  middleware: [flexpay.middleware, sessionTestServer()],
   plugins: [
     flexpay.plugin,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

@@ -10,6 +10,7 @@ import { onLangChange, resolveLang } from '../internal/lang.js';
 import { LANGS, type ElementText, type Lang, type Message } from '../translations/types.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
 import { attachStyledShadow, providerFrameCss } from './provider-frame-element.styles.js';
+import { SessionSource, checkSessionUrl, sessionTimeout, type SessionAnswer, type SessionResult, type SessionTakes } from './session-source.js';
 
 /** The element's lifecycle, reflected as the `status` attribute. */
 export const FrameStatus = {
@@ -23,6 +24,20 @@ export type FrameStatus = (typeof FrameStatus)[keyof typeof FrameStatus];
 
 /** The frame URL an element would load, or the attribute a developer has to fix. */
 export type FrameConfig = { ok: true; url: URL } | { ok: false; attribute: string; message: string };
+
+/**
+ * How an element takes part in `session-url`: what it takes from the answer, the attributes the
+ * answer stands in for, and whether the page gave those itself (property or attribute), in which
+ * case no request is made.
+ */
+export interface SessionSpec {
+  readonly takes: SessionTakes;
+  readonly replaces: readonly string[];
+  readonly given: boolean;
+}
+
+/** The configuration a session starts from: a frame URL, or a `session-url` to ask first. `key` changes when a new session is needed. */
+type Configured = { key: string; url?: URL; ask?: URL };
 
 /** What one accepted message means. A subclass maps each message to a list of these. */
 export type FrameAction =
@@ -74,7 +89,7 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @cssprop --frame-height - The height of the frame; each element sets a default that fits its provider.
  */
 export abstract class ProviderFrameElement<M = unknown> extends Base {
-  static observedAttributes = ['src', 'lang', 'frame-title', 'load-timeout', 'modal'];
+  static observedAttributes = ['src', 'lang', 'frame-title', 'load-timeout', 'modal', 'session-url'];
 
   #root: ShadowRoot;
   #session: Session | undefined;
@@ -84,7 +99,10 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   #frame: HTMLIFrameElement | null = null;
   #updated: Promise<void> | undefined;
   #configDirty = true;
-  #config: string | undefined;
+  #config: Configured | undefined;
+  #source = new SessionSource(this, () => this.sessionSpec().takes);
+  /** The current session's answer from `session-url`. */
+  #answer: SessionAnswer | undefined;
   #restart = true;
   #opened = false;
   #modalRendered: boolean | undefined;
@@ -145,6 +163,19 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   }
   set loadTimeout(value: number) {
     this.#reflect('load-timeout', String(value));
+  }
+
+  /**
+   * Where the element asks your server for its session (attribute `session-url`), when neither the
+   * token nor `src` was given: `POST` with the page's cookies, a JSON body
+   * `{element, lang, context}` (`context`: the element's `data-*` attributes), at the start of every
+   * session. Same-origin or `https:`.
+   */
+  get sessionUrl(): string | undefined {
+    return this.getAttribute('session-url') ?? undefined;
+  }
+  set sessionUrl(value: string | undefined) {
+    this.#reflect('session-url', value);
   }
 
   /** Show the frame in a native modal `<dialog>`, opened with `open()`. The frame is created on the first `open()`. */
@@ -220,8 +251,23 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   }
 
   /** The URL of one session's frame, from the configured one (e.g. Benji's cache-busting `t`). Same origin. */
-  protected sessionUrl(url: string): string {
+  protected sessionFrameUrl(url: string): string {
     return url;
+  }
+
+  /** What this element takes from a `session-url` answer (see `SessionSpec`). By default: the token or `src`, and the page gave `src` itself. */
+  protected sessionSpec(): SessionSpec {
+    return { takes: 'token-or-src', replaces: ['src'], given: Boolean(this.src) };
+  }
+
+  /** Whether this session's token and frame URL come from `session-url`. */
+  get #asking(): boolean {
+    return Boolean(this.sessionUrl) && !this.sessionSpec().given;
+  }
+
+  /** What `session-url` answered for this session, for `frameConfig()`; `undefined` when the page gave its own. */
+  protected get sessionAnswer(): SessionAnswer | undefined {
+    return this.#asking ? this.#answer : undefined;
   }
 
   /** Whether the modal dialog closes when `outcome` arrives (Benji keeps it open after a success until its exit). */
@@ -253,6 +299,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#abort?.abort();
     this.#abort = undefined;
     clearTimeout(this.#timer);
+    this.#source.stop();
   }
 
   attributeChangedCallback(): void {
@@ -294,22 +341,22 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     const lang = this.resolvedLang;
     if (this.#configDirty) {
       this.#configDirty = false;
-      const config = this.frameConfig(lang);
-      if (config.ok) {
+      const config = this.#configure();
+      if ('key' in config) {
         if (this.#lastConfigError) {
           // Fixed: forget the error, back to where a correct element starts.
           this.#lastConfigError = this.#outcome = undefined;
           this.#finished = this.#outcomeShown = false;
           this.#status = FrameStatus.idle;
         }
-        const url = config.url.href;
-        if (url !== this.#config) {
-          this.#config = url;
+        if (config.key !== this.#config?.key) {
+          this.#config = config;
           this.#restart = true;
         }
       } else {
         this.#config = undefined;
         this.#session = undefined;
+        this.#source.stop();
         this.#restart = true;
         this.#configError(config.attribute, config.message);
       }
@@ -320,8 +367,9 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
       const moved = this.#modalRendered !== undefined;
       this.#modalRendered = this.modal;
       if (moved) this.#opened = false;
-      if (moved && this.#session) {
+      if (moved && (this.#session || this.#source.pending)) {
         clearTimeout(this.#timer);
+        this.#source.stop();
         this.#session = undefined;
         this.#restart = true;
         this.#status = FrameStatus.idle;
@@ -346,19 +394,86 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.#reflect('outcome', this.#outcome);
   }
 
-  #startSession(url: string): void {
+  /**
+   * The frame URL, or the `session-url` to ask first. Before the answer, a missing or invalid
+   * value of what the answer will supply is no error yet; everything else is checked now, so a
+   * misconfigured element sends no request.
+   */
+  #configure(): Configured | { attribute: string; message: string } {
+    const asking = this.#asking;
+    let ask: URL | undefined;
+    if (asking) {
+      const checked = checkSessionUrl(this.sessionUrl!);
+      if (!checked.ok) return { attribute: 'session-url', message: checked.reason };
+      ask = checked.url;
+    }
+    const config = this.frameConfig(this.resolvedLang);
+    if (ask && !this.#answer) {
+      if (!config.ok && !this.sessionSpec().replaces.includes(config.attribute)) return config;
+      return { key: `${ask.href}\n`, ask };
+    }
+    if (!config.ok) return config;
+    return ask ? { key: `${ask.href}\n${config.url.href}`, url: config.url, ask } : { key: config.url.href, url: config.url };
+  }
+
+  #startSession(config: Configured): void {
     clearTimeout(this.#timer);
-    this.#session = { url: this.sessionUrl(url), origin: new URL(url).origin, key: ++this.#sessionCount };
+    this.#source.stop();
+    this.#session = this.#answer = undefined;
     this.#ready = this.#finished = this.#outcomeShown = false;
     this.#outcome = this.#outcomeData = undefined;
     this.#status = FrameStatus.loading;
+    const { ask } = config;
+    if (ask) {
+      // Every session asks again: a Flinks token is single-use, a Benji connect token too.
+      this.#config = { key: `${ask.href}\n`, ask };
+      this.#source.ask(ask, this.resolvedLang, (result) => this.#answered(ask, result));
+    } else {
+      this.#open(config.url!);
+    }
+    // The wait for the answer counts against load-timeout too.
     const timeout = this.loadTimeout;
     this.#timer = setTimeout(() => {
       this.#fatal(
         'LOAD_TIMEOUT',
-        `${this.#session?.origin} gave no sign of life (a message, or for some providers a loaded frame) within ${timeout} ms. Check the frame URL, the network, and that your Content-Security-Policy frame-src allows that origin.`,
+        this.#session
+          ? `${this.#session.origin} gave no sign of life (a message, or for some providers a loaded frame) within ${timeout} ms. Check the frame URL, the network, and that your Content-Security-Policy frame-src allows that origin.`
+          : sessionTimeout(this, timeout),
       );
     }, timeout);
+  }
+
+  #open(url: URL): void {
+    this.#session = { url: this.sessionFrameUrl(url.href), origin: url.origin, key: ++this.#sessionCount };
+  }
+
+  #answered(asked: URL, result: SessionResult): void {
+    if (!result.ok) {
+      this.#fatal('SESSION_FAILED', result.message, Object.freeze({ status: result.status }));
+      return;
+    }
+    this.#answer = result.answer;
+    const config = this.#configure();
+    if (!('key' in config)) {
+      this.#answer = undefined;
+      if (this.sessionSpec().replaces.includes(config.attribute)) {
+        // The server's answer, not the page, is what to fix.
+        const message = `<${this.localName}>: no session from session-url: its answer: ${config.message}`;
+        console.error(`[finframe] ${message}.`);
+        this.#fatal('SESSION_FAILED', message, Object.freeze({ status: result.status }));
+      } else {
+        this.#configError(config.attribute, config.message);
+      }
+      return;
+    }
+    if (config.ask?.href !== asked.href) {
+      // session-url changed or the page set its own token meanwhile: the pending update starts the right session.
+      this.#answer = undefined;
+      return;
+    }
+    this.#config = config;
+    this.#open(config.url!);
+    this.requestUpdate();
   }
 
   /** After a fatal error the session is over: nothing more from its frame is dispatched. */
@@ -417,6 +532,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     if (this.#finished) return;
     this.#finished = true;
     clearTimeout(this.#timer);
+    this.#source.stop();
     this.#outcome = outcome;
     this.#outcomeData = data;
     this.#setStatus(outcome === 'error' ? FrameStatus.error : FrameStatus.complete);
@@ -468,7 +584,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#opened = true;
     this.#update();
     const dialog = this.#dialog;
-    if (dialog && !dialog.open && this.#session) dialog.showModal();
+    if (dialog && !dialog.open && (this.#session || this.#source.pending)) dialog.showModal();
   }
 
   /**

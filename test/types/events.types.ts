@@ -63,7 +63,14 @@ export function typeTests(): void {
   const status: 'idle' | 'loading' | 'ready' | 'complete' | 'error' = el.status;
   void status;
   el.authorizeToken = 'token';
+  el.sessionUrl = '/finframe/session';
+  const sessionUrl: string | undefined = document.createElement('finapi-web-form').sessionUrl;
+  void sessionUrl;
+  document.createElement('benji-connect').sessionUrl = undefined;
+  // @ts-expect-error <flexpay-status> takes no session-url
+  document.createElement('flexpay-status').sessionUrl = '/finframe/session';
   const flexiti = document.createElement('flexiti-widget');
+  flexiti.sessionUrl = '/finframe/session';
   flexiti.flow = 'apply';
   // @ts-expect-error only purchase or apply
   flexiti.flow = 'lease';

@@ -1,4 +1,5 @@
-import { ProviderFrameElement, type DismissTrigger, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
+import { ProviderFrameElement, type DismissTrigger, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
+import { warnTokenAttribute } from '../../base/session-source.js';
 import type { Tone } from '../../base/outcome.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { benjiText } from '../../translations/benji.js';
@@ -24,6 +25,7 @@ const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: '
  *
  * @attr {string} token - The connect token your server got from Benji's `POST /auth/connect`. Prefer the `token` property: an attribute is visible to every script on the page.
  * @attr {'production' | 'sandbox' | 'development'} environment - Which Benji to use: `https://verifyapp.withbenji.com`, `https://verifyapp-staging.withbenji.com` (default) or `http://localhost:3000` (loopback: only in development — the development build, or after `allowLoopback()`).
+ * @attr {string} session-url - Where the element asks your server for the connect token (`{"token": "…"}`, and optionally `{"src": "…"}`) at the start of every session, when neither `token` nor `src` is set: a `POST` with the page's cookies. Same-origin or `https:`.
  * @attr {string} src - Another Benji frame URL (https on a Benji host; loopback only in development, or after `allowLoopback()`); `connect_token` is added from `token` when it has none.
  * @attr {boolean} inline - Render the frame in the page flow instead of a modal dialog.
  * @attr {string} lang - Language of the built-in text (`en`, `fr`); defaults to the closest `[lang]`, then `<html lang>`, then `en`.
@@ -40,7 +42,7 @@ const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: '
  * @event {ProviderReadyEvent} provider-ready - Benji's frame loaded (Benji documents no "loaded" message).
  * @event {ProviderEventEvent} provider-event - `AUTH_SUCCESS`, `EVENT`, `user_partner_select` and the other informational types (`detail.name` is the type), and `FLOW_EXIT` after a success.
  * @event {ProviderOutcomeEvent} provider-outcome - `success` (with the access token), `exit` (`{step, trigger}`) or `error`; cancelable.
- * @event {ProviderErrorEvent} provider-error - Benji's `ERROR` (fatal; `code` is the error name, `data.error_id` for Benji support), `INVALID_CONFIG`, `LOAD_TIMEOUT` or `INVALID_MESSAGE`.
+ * @event {ProviderErrorEvent} provider-error - Benji's `ERROR` (fatal; `code` is the error name, `data.error_id` for Benji support), `INVALID_CONFIG`, `SESSION_FAILED` (`session-url` gave no session; `data.status`), `LOAD_TIMEOUT` or `INVALID_MESSAGE`.
  *
  * @csspart frame - The Benji `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
@@ -119,25 +121,32 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
     return true;
   }
 
+  protected override sessionSpec(): SessionSpec {
+    return { takes: 'token-or-src', replaces: ['src', 'token'], given: Boolean(this.src || this.token) };
+  }
+
   protected override frameConfig(): FrameConfig {
     const environment = this.environment;
     // Own keys only: "constructor" or "__proto__" must not find something on Object.prototype.
     const base = Object.hasOwn(ORIGINS, environment) ? ORIGINS[environment] : undefined;
     if (!base) return { ok: false, attribute: 'environment', message: 'environment must be production, sandbox or development' };
-    const src = this.src;
+    const answer = this.sessionAnswer;
+    const src = this.src || answer?.src;
     // Without src the URL is the environment's: `development` is loopback, refused in production without the opt-in.
     const checked = checkFrameUrl(src ?? `${base}/`, (host) => HOSTS.has(host), document.baseURI);
     if (!checked.ok) return { ok: false, attribute: src === undefined ? 'environment' : 'src', message: checked.reason };
     const { url } = checked;
     if (!url.searchParams.has('connect_token')) {
-      if (!this.token) return { ok: false, attribute: 'token', message: 'token (the connect token from your server) is required' };
-      url.searchParams.set('connect_token', this.token);
+      const token = this.token || answer?.token;
+      if (!token) return { ok: false, attribute: 'token', message: 'token (the connect token from your server) or session-url is required' };
+      if (!this.#token) warnTokenAttribute(this, 'token', 'token');
+      url.searchParams.set('connect_token', token);
     }
     return { ok: true, url };
   }
 
   /** A fresh cache-busting `t` for every session, as the official SDK adds. */
-  protected override sessionUrl(url: string): string {
+  protected override sessionFrameUrl(url: string): string {
     const session = new URL(url);
     session.searchParams.set('t', String(Date.now()));
     return session.href;

@@ -4,6 +4,7 @@ import { validateUrl } from '@finapi/web-form/dist/utils/url.util.js';
 import type { LayoutConfig, WebFormElement, WebFormProps } from '@finapi/web-form';
 import type { Tone } from '../../base/outcome.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
+import { SessionSource, checkSessionUrl, sessionTimeout, warnTokenAttribute, type SessionAnswer, type SessionResult } from '../../base/session-source.js';
 import { resolveLang } from '../../internal/lang.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { finapiText } from '../../translations/finapi.js';
@@ -29,8 +30,9 @@ const TONES: Record<FinapiOutcome, Tone> = { completed: 'success', failed: 'erro
 /** The loader's host rule for finAPI's own servers (src/utils/url.util.ts): the domains, not a pattern on origins. */
 const isFinapiHost = (hostname: string) => hostname.endsWith('.finapi.io') || hostname.endsWith('.finapi.net');
 
+/** `ask`: the `session-url` to ask for the token first (then `props.token` is the answer's, or empty before it). */
 type Config =
-  | { ok: true; server: string; props: WebFormProps }
+  | { ok: true; server: string; props: WebFormProps; ask?: URL }
   | { ok: false; attribute: string; message: string };
 
 /**
@@ -46,6 +48,7 @@ type Config =
  * @tag finapi-web-form
  *
  * @attr {string} token - The web form token your server got from finAPI (single-use, valid 20 minutes). Prefer the `token` property: an attribute is visible to every script on the page.
+ * @attr {string} session-url - Where the element asks your server for the web form token (answered as `{"token": "…"}`) at the start of every session, when `token` is not set: a `POST` with the page's cookies. Same-origin or `https:`.
  * @attr {'live' | 'sandbox'} environment - finAPI's live (default) or sandbox web form server.
  * @attr {string} target-url - Another finAPI web form server instead: `https://` on `*.finapi.io` or `*.finapi.net`, or `http://localhost:PORT` only in development — the development build, or after `allowLoopback()` (finAPI's loader refuses `127.0.0.1`). finAPI's script from this server runs in your page.
  * @attr {string} lang - The web form's language (cs, de, en, es, fr, it, nl, pl, ro, sk, tr) and of the built-in text; defaults to the closest `[lang]`, then `<html lang>` (the built-in text then falls back to English, and finAPI chooses the form's).
@@ -69,7 +72,7 @@ type Config =
  *
  * @event {ProviderReadyEvent} provider-ready - finAPI's `loaded`: the web form rendered.
  * @event {ProviderOutcomeEvent} provider-outcome - `completed`, `failed` (`data.error`: finAPI's `OnFailError`, when Web Form 2.1 sends one), `aborted`, or `error`; cancelable.
- * @event {ProviderErrorEvent} provider-error - `INVALID_CONFIG` (no token, a bad attribute), `ALREADY_OPEN` (another web form is open on the page), `LOAD_FAILED` (finAPI's script did not load), `LOAD_TIMEOUT` — all fatal — or `INVALID_MESSAGE` (a `fail` detail outside finAPI's documented shape; the outcome is still `failed`).
+ * @event {ProviderErrorEvent} provider-error - `INVALID_CONFIG` (no token, a bad attribute), `SESSION_FAILED` (`session-url` gave no token; `data.status`), `ALREADY_OPEN` (another web form is open on the page), `LOAD_FAILED` (finAPI's script did not load), `LOAD_TIMEOUT` — all fatal — or `INVALID_MESSAGE` (a `fail` detail outside finAPI's documented shape; the outcome is still `failed`).
  *
  * @csspart loading - The region around the `loading` slot.
  * @csspart form - The region around the web form.
@@ -100,6 +103,7 @@ type Config =
 export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiOutcome, 'error'>> {
   static observedAttributes = [
     'token',
+    'session-url',
     'environment',
     'target-url',
     'lang',
@@ -122,6 +126,9 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
   #sessionKey: string | undefined;
   #session = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #source = new SessionSource(this, () => 'token');
+  /** The current session's answer from `session-url`. */
+  #answer: SessionAnswer | undefined;
 
   protected get provider() {
     return 'finapi' as const;
@@ -139,6 +146,19 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
   set token(value: string | undefined) {
     this.#token = value || undefined;
     this.requestUpdate();
+  }
+
+  /**
+   * Where the element asks your server for the web form token (attribute `session-url`), when
+   * `token` is not set: `POST` with the page's cookies, a JSON body `{element, lang, context}`
+   * (`context`: the element's `data-*` attributes), at the start of every session. Same-origin or
+   * `https:`.
+   */
+  get sessionUrl(): string | undefined {
+    return this.getAttribute('session-url') ?? undefined;
+  }
+  set sessionUrl(value: string | undefined) {
+    this.reflect('session-url', value);
   }
 
   /** `live` (default) or `sandbox`. */
@@ -186,7 +206,8 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
 
   /**
    * Loads the web form again: clears `outcome`, back to `loading`. A web form token is
-   * single-use, so set a new `token` instead when the last one was used.
+   * single-use, so set a new `token` instead when the last one was used (with `session-url`, the
+   * element asks for a new one).
    */
   reset(): void {
     this.#sessionKey = undefined;
@@ -200,6 +221,7 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     queueMicrotask(() => {
       if (this.isConnected) return;
       clearTimeout(this.#timer);
+      this.#source.stop();
       this.#unloadOwn();
       if (!this.finished) {
         this.#session++;
@@ -215,12 +237,20 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
   }
 
   #configure(): Config {
-    const token = this.token?.trim();
-    if (!token) {
+    let token = this.token?.trim();
+    let ask: URL | undefined;
+    if (token) {
+      if (!this.#token) warnTokenAttribute(this, 'token', 'token');
+    } else if (this.sessionUrl) {
+      const checked = checkSessionUrl(this.sessionUrl);
+      if (!checked.ok) return { ok: false, attribute: 'session-url', message: checked.reason };
+      ask = checked.url;
+      token = this.#answer?.token;
+    } else {
       return {
         ok: false,
         attribute: 'token',
-        message: 'no web form token. Set the `token` property to the token your server got from finAPI (POST /api/webForms/…)',
+        message: 'no web form token. Set the `token` property to the token your server got from finAPI (POST /api/webForms/…), or session-url',
       };
     }
     let server: string;
@@ -265,7 +295,7 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     if (back && !back.ok) return back;
     const language = resolveLang(this, FINAPI_LANGUAGES as readonly string[], '') as FinapiLanguage | '';
     const props: WebFormProps = {
-      token,
+      token: token ?? '',
       targetUrl: server,
       ...(language ? { language } : {}),
       ...(layout ? { layoutConfig: layout } : {}),
@@ -276,7 +306,7 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
       ...(support ? { customerSupportUrl: support.url } : {}),
       ...(back ? { backToAppUrl: back.url } : {}),
     };
-    return { ok: true, server, props };
+    return { ok: true, server, props, ...(ask ? { ask } : {}) };
   }
 
   /** An absolute link attribute: http(s), or (for app links) any scheme but script-bearing ones. */
@@ -304,10 +334,11 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
       this.configError(config.attribute, config.message);
     } else {
       this.clearConfigError();
-      const key = `${config.server}\n${config.props.token}`;
+      // With session-url the token is the session's own: a new server or session-url asks again.
+      const key = config.ask ? `${config.server}\n\n${config.ask.href}` : `${config.server}\n${config.props.token}`;
       if (key !== this.#sessionKey) {
         this.#sessionKey = key;
-        this.#start(config.server, config.props);
+        this.#start(config);
       } else if (this.#form && !this.finished) {
         // Same web form: pass the other properties on, as the loader's returned element allows.
         const port = (this.#form.properties ?? this.#form) as Record<string, unknown>;
@@ -318,22 +349,67 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     }
   }
 
-  #start(server: string, props: WebFormProps): void {
+  #start(config: Extract<Config, { ok: true }>): void {
     clearTimeout(this.#timer);
+    this.#source.stop();
+    this.#answer = undefined;
     this.#unloadOwn();
     const session = ++this.#session;
     this.startSession();
-    const origin = new URL(server).origin;
-
-    // The loader's load() first unloads whatever web form the page has: finAPI allows one. Another
-    // element's (or anyone's) form keeps working, and this one says why it did not load.
-    if (document.querySelector(INSTANCE)) {
+    // Checked before asking too: a web form token is single-use.
+    if (this.#alreadyOpen()) return;
+    const live = () => session === this.#session && !this.finished;
+    const { ask } = config;
+    // The wait for session-url's answer counts against load-timeout too.
+    const timeout = this.loadTimeout;
+    const origin = new URL(config.server).origin;
+    this.#timer = setTimeout(() => {
+      if (!live()) return;
       this.fatal(
-        'ALREADY_OPEN',
-        `<${this.localName}>: another finAPI web form is open on this page, and finAPI allows one at a time. Remove it (or wait for its outcome), then call reset() on this element.`,
+        'LOAD_TIMEOUT',
+        this.#source.pending
+          ? sessionTimeout(this, timeout)
+          : `finAPI's web form gave no "loaded" within ${timeout} ms. Check target-url or environment, the network, and that your Content-Security-Policy allows ${origin} (script-src, connect-src).`,
       );
+    }, timeout);
+    if (ask) {
+      this.#source.ask(ask, resolveLang(this, FINAPI_LANGUAGES as readonly string[], 'en'), (result) => this.#answered(session, ask, result));
+    } else {
+      this.#load(config.server, config.props, session);
+    }
+  }
+
+  #answered(session: number, asked: URL, result: SessionResult): void {
+    if (session !== this.#session || this.finished) return;
+    if (!result.ok) {
+      this.fatal('SESSION_FAILED', result.message, { status: result.status });
       return;
     }
+    this.#answer = result.answer;
+    const config = this.#configure();
+    // session-url changed or the page set its own token meanwhile: the pending update starts the right session.
+    if (!config.ok || config.ask?.href !== asked.href) {
+      this.#answer = undefined;
+      return;
+    }
+    if (!this.#alreadyOpen()) this.#load(config.server, config.props, session);
+  }
+
+  /**
+   * The loader's load() first unloads whatever web form the page has: finAPI allows one. Another
+   * element's (or anyone's) form keeps working, and this one says why it did not load.
+   */
+  #alreadyOpen(): boolean {
+    if (!document.querySelector(INSTANCE)) return false;
+    this.fatal(
+      'ALREADY_OPEN',
+      `<${this.localName}>: another finAPI web form is open on this page, and finAPI allows one at a time. Remove it (or wait for its outcome), then call reset() on this element.`,
+    );
+    return true;
+  }
+
+  #load(server: string, props: WebFormProps, session: number): void {
+    const origin = new URL(server).origin;
     if (!this.#container) {
       this.#container = document.createElement('div');
       this.#container.slot = 'form';
@@ -388,15 +464,6 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     }
     // The loader's spinner is a role="progressbar" without a name (an axe violation): name it.
     this.#container.querySelector('[role=progressbar]')?.setAttribute('aria-label', this.#text.loading);
-    const timeout = this.loadTimeout;
-    this.#timer = setTimeout(() => {
-      if (live()) {
-        this.fatal(
-          'LOAD_TIMEOUT',
-          `finAPI's web form gave no "loaded" within ${timeout} ms. Check target-url or environment, the network, and that your Content-Security-Policy allows ${origin} (script-src, connect-src).`,
-        );
-      }
-    }, timeout);
   }
 
   /** Removes this element's web form and finAPI's script, never another element's form. */
@@ -412,6 +479,7 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
   /** The user has seen finAPI's own final view and pressed its Close: the form's work is done. */
   protected override ended(): void {
     clearTimeout(this.#timer);
+    this.#source.stop();
     this.#unloadOwn();
   }
 

@@ -1,4 +1,4 @@
-import { ProviderFrameElement, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
+import { ProviderFrameElement, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
 import type { Tone } from '../../base/outcome.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { flexitiText } from '../../translations/flexiti.js';
@@ -34,7 +34,8 @@ const TONES: Record<FlexitiOutcome, Tone> = {
  * @summary Finance a purchase with Flexiti.
  * @tag flexiti-widget
  *
- * @attr {string} src - Required: the `redirection_url` from `POST …/widget/init`, on `posapi.flexiti.fi`, `posapi-training.flexiti.fi` or `posapi-mi.flexiti.fi` (loopback only in development: the development build, or after `allowLoopback()`).
+ * @attr {string} session-url - Where the element asks your server for the `redirection_url` (answered as `{"src": "…"}`) at the start of every session, when `src` is not set: a `POST` with the page's cookies. Same-origin or `https:`.
+ * @attr {string} src - The `redirection_url` from `POST …/widget/init` (required unless `session-url` is set), on `posapi.flexiti.fi`, `posapi-training.flexiti.fi` or `posapi-mi.flexiti.fi` (loopback only in development: the development build, or after `allowLoopback()`).
  * @attr {'purchase' | 'apply'} flow - The flow `widget/init` was called with; the same message means different things in each. Default `purchase`.
  * @attr {string} lang - Language of the built-in text (`en`, `fr`), also written into the URL's `lang` when it has none; defaults to the closest `[lang]`, then `<html lang>`, then `en`.
  * @attr {string} frame-title - The frame's accessible title.
@@ -57,7 +58,7 @@ const TONES: Record<FlexitiOutcome, Tone> = {
  * @event {ProviderReadyEvent} provider-ready - The widget's frame loaded.
  * @event {ProviderEventEvent} provider-event - Not used by Flexiti: every message it sends ends the flow.
  * @event {ProviderOutcomeEvent} provider-outcome - `{provider:'flexiti', outcome, nextStep, data}`; cancelable.
- * @event {ProviderErrorEvent} provider-error - `FLEXITI_FAILURE` (a `flx-failure`, fatal), `INVALID_CONFIG`, `LOAD_TIMEOUT` or `INVALID_MESSAGE`.
+ * @event {ProviderErrorEvent} provider-error - `FLEXITI_FAILURE` (a `flx-failure`, fatal), `INVALID_CONFIG`, `SESSION_FAILED` (`session-url` gave no session; `data.status`), `LOAD_TIMEOUT` or `INVALID_MESSAGE`.
  *
  * @csspart frame - The Flexiti `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
@@ -111,13 +112,18 @@ export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
     return true;
   }
 
+  protected override sessionSpec(): SessionSpec {
+    return { takes: 'src', replaces: ['src'], given: Boolean(this.src) };
+  }
+
   protected override frameConfig(lang: Lang): FrameConfig {
     const flow = this.getAttribute('flow');
     if (flow !== null && flow !== 'purchase' && flow !== 'apply') {
       return { ok: false, attribute: 'flow', message: 'flow must be "purchase" or "apply"' };
     }
-    if (!this.src) return { ok: false, attribute: 'src', message: 'src (the redirection_url from widget/init) is required' };
-    const checked = checkFrameUrl(this.src, (host) => HOSTS.has(host), document.baseURI);
+    const src = this.src || this.sessionAnswer?.src;
+    if (!src) return { ok: false, attribute: 'src', message: 'src (the redirection_url from widget/init) or session-url is required' };
+    const checked = checkFrameUrl(src, (host) => HOSTS.has(host), document.baseURI);
     if (!checked.ok) return { ok: false, attribute: 'src', message: checked.reason };
     const { url } = checked;
     // The widget is a hash-routed app: its parameters live in the fragment (`#/widget/…?lang=en`).

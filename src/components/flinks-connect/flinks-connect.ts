@@ -1,4 +1,5 @@
-import { ProviderFrameElement, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
+import { ProviderFrameElement, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
+import { warnTokenAttribute } from '../../base/session-source.js';
 import type { Tone } from '../../base/outcome.js';
 import { checkFrameUrl, checkLinkUrl } from '../../internal/url.js';
 import { flinksText } from '../../translations/flinks.js';
@@ -32,6 +33,7 @@ function isFlinksHost(hostname: string): boolean {
  * @attr {string} instance - Your Flinks instance; default `toolbox` (the sandbox).
  * @attr {string} authorize-token - Prefer the `authorizeToken` property: an attribute is visible to every script on the page.
  * @attr {string} request-id - Resume a session (`requestId`).
+ * @attr {string} session-url - Where the element asks your server for the `authorizeToken` (`{"token": "…"}`, or a whole frame URL as `{"src": "…"}`) at the start of every session, when neither `authorizeToken` nor `src` is set: a `POST` with the page's cookies. Same-origin or `https:`.
  * @attr {string} src - An explicit frame URL instead of one built from the attributes: `https://{instance}-iframe.private.fin.ag/…` (loopback only in development: the development build, or after `allowLoopback()`).
  * @attr {string} frame-title - The frame's accessible title.
  * @attr {number} load-timeout - Milliseconds to wait for Flinks' first message (default 30000).
@@ -85,7 +87,7 @@ function isFlinksHost(hostname: string): boolean {
  * @event {ProviderReadyEvent} provider-ready - Flinks' first message arrived.
  * @event {ProviderEventEvent} provider-event - A Flinks `step`: `detail.name` is the step, `detail.data` its metadata.
  * @event {ProviderOutcomeEvent} provider-outcome - `connected` (with `loginId`), `closed`, `expired` or `error`; cancelable.
- * @event {ProviderErrorEvent} provider-error - A Flinks API event (`code` = `flinksCode`, `data.httpStatus`), `INVALID_CONFIG`, `LOAD_TIMEOUT` or `INVALID_MESSAGE`.
+ * @event {ProviderErrorEvent} provider-error - A Flinks API event (`code` = `flinksCode`, `data.httpStatus`), `INVALID_CONFIG`, `SESSION_FAILED` (`session-url` gave no session; `data.status`), `LOAD_TIMEOUT` or `INVALID_MESSAGE`.
  *
  * @csspart frame - The Flinks `<iframe>`.
  * @csspart loading - The region around the `loading` slot.
@@ -167,9 +169,16 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
     return '760px';
   }
 
+  protected override sessionSpec(): SessionSpec {
+    return { takes: 'token-or-src', replaces: ['src', 'authorize-token'], given: Boolean(this.src || this.authorizeToken) };
+  }
+
   protected override frameConfig(lang: Lang): FrameConfig {
-    if (this.src) {
-      const checked = checkFrameUrl(this.src, isFlinksHost, document.baseURI);
+    const answer = this.sessionAnswer;
+    // An answer's src is used as it is, like the src attribute: it carries its own authorizeToken.
+    const src = this.src || answer?.src;
+    if (src) {
+      const checked = checkFrameUrl(src, isFlinksHost, document.baseURI);
       return checked.ok ? checked : { ok: false, attribute: 'src', message: checked.reason };
     }
     if (!INSTANCE.test(this.instance)) {
@@ -193,7 +202,11 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
       query.set(parameter, value);
     }
     if (this.requestId) query.set('requestId', this.requestId);
-    if (this.authorizeToken) query.set('authorizeToken', this.authorizeToken);
+    const token = this.authorizeToken || answer?.token;
+    if (token) {
+      if (!this.#authorizeToken) warnTokenAttribute(this, 'authorize-token', 'authorizeToken');
+      query.set('authorizeToken', token);
+    }
     return { ok: true, url };
   }
 

@@ -50,7 +50,7 @@ class UrlProbe extends BenjiConnectElement {
     return this.frameConfig();
   }
   session(url: string) {
-    return this.sessionUrl(url);
+    return this.sessionFrameUrl(url);
   }
 }
 customElements.define('benji-url-probe', UrlProbe);
