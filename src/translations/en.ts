@@ -5,6 +5,7 @@ export const flinks: FlinksText = {
   frameTitle: 'Connect your bank account',
   loading: 'Loading the secure bank connection…',
   close: 'Close',
+  required: 'Connect your bank account to continue',
   outcomes: {
     connected: 'Your bank account is connected.',
     closed: 'You closed the bank connection. You can start again whenever you are ready.',
@@ -26,6 +27,7 @@ export const flexiti: FlexitiText = {
   frameTitle: 'Pay with Flexiti financing',
   loading: 'Loading Flexiti financing…',
   close: 'Close',
+  required: 'Complete Flexiti financing to continue',
   outcomes: {
     verified: 'Your Flexiti account is verified. We are completing your purchase.',
     'not-verified': 'We could not verify your Flexiti account. Please choose another payment method.',
@@ -48,6 +50,7 @@ export const benji: BenjiText = {
   frameTitle: 'Connect your loyalty account with Benji',
   loading: 'Loading Benji Connect…',
   close: 'Close',
+  required: 'Connect your loyalty account to continue',
   outcomes: {
     success: 'Your loyalty account is connected.',
     exit: 'You closed Benji Connect. You can connect your loyalty account at any time.',

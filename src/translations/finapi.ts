@@ -4,6 +4,7 @@ import type { FinapiText } from './types.js';
 export const finapiEn: FinapiText = {
   label: 'Bank connection with finAPI',
   loading: 'Loading the secure finAPI web form…',
+  required: 'Complete the secure bank form to continue',
   outcomes: {
     completed: 'Done. Your request with your bank is complete.',
     failed: 'Your request with your bank could not be completed. Please try again, or contact us if it keeps happening.',
@@ -15,6 +16,7 @@ export const finapiEn: FinapiText = {
 export const finapiFr: FinapiText = {
   label: 'Connexion bancaire avec finAPI',
   loading: 'Chargement du formulaire sécurisé finAPI…',
+  required: 'Remplissez le formulaire bancaire sécurisé pour continuer',
   outcomes: {
     completed: 'Terminé. Votre demande auprès de votre banque est complétée.',
     failed: 'Votre demande auprès de votre banque n’a pas pu aboutir. Veuillez réessayer, ou nous contacter si le problème persiste.',
@@ -26,6 +28,7 @@ export const finapiFr: FinapiText = {
 export const finapiDe: FinapiText = {
   label: 'Bankverbindung mit finAPI',
   loading: 'Das sichere finAPI-Formular wird geladen…',
+  required: 'Schließen Sie das sichere Bankformular ab, um fortzufahren',
   outcomes: {
     completed: 'Fertig. Ihr Auftrag bei Ihrer Bank ist abgeschlossen.',
     failed: 'Ihr Auftrag bei Ihrer Bank konnte nicht abgeschlossen werden. Bitte versuchen Sie es erneut oder kontaktieren Sie uns, wenn es wieder passiert.',

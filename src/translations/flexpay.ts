@@ -11,3 +11,12 @@ export const flexpayEn: FlexPayText = {
     error: 'We cannot show the status of your finance application right now. Please refresh this page in a moment.',
   },
 };
+
+/**
+ * The form's validation message with `required`, until the application is `successful`: in French
+ * too, since it joins the browser's own messages in the page's language.
+ */
+export const flexpayRequired = {
+  en: 'Your finance application needs to be approved before you continue',
+  fr: 'Votre demande de financement doit être approuvée avant de continuer',
+} as const;

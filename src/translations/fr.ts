@@ -5,6 +5,7 @@ export const flinks: FlinksText = {
   frameTitle: 'Connectez votre compte bancaire',
   loading: 'Chargement de la connexion bancaire sécurisée…',
   close: 'Fermer',
+  required: 'Connectez votre compte bancaire pour continuer',
   outcomes: {
     connected: 'Votre compte bancaire est connecté.',
     closed: 'Vous avez fermé la connexion bancaire. Vous pouvez recommencer quand vous le souhaitez.',
@@ -26,6 +27,7 @@ export const flexiti: FlexitiText = {
   frameTitle: 'Payer avec le financement Flexiti',
   loading: 'Chargement du financement Flexiti…',
   close: 'Fermer',
+  required: 'Terminez le financement Flexiti pour continuer',
   outcomes: {
     verified: 'Votre compte Flexiti est vérifié. Nous finalisons votre achat.',
     'not-verified': 'Nous n’avons pas pu vérifier votre compte Flexiti. Veuillez choisir un autre mode de paiement.',
@@ -48,6 +50,7 @@ export const benji: BenjiText = {
   frameTitle: 'Connectez votre compte de fidélité avec Benji',
   loading: 'Chargement de Benji Connect…',
   close: 'Fermer',
+  required: 'Connectez votre compte de fidélité pour continuer',
   outcomes: {
     success: 'Votre compte de fidélité est connecté.',
     exit: 'Vous avez fermé Benji Connect. Vous pouvez connecter votre compte de fidélité à tout moment.',

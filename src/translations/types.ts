@@ -15,6 +15,8 @@ export interface ElementText<O extends string> {
   loading: string;
   /** The accessible name of the modal dialog's close button. */
   close: string;
+  /** The form's validation message with `required`, until a successful outcome: what to do. */
+  required: string;
   /** The fallback content of each outcome slot. */
   outcomes: Record<O, Text>;
 }
@@ -53,6 +55,8 @@ export interface FinapiText {
   label: string;
   /** Shown in the `loading` slot until finAPI's `loaded`. */
   loading: string;
+  /** The form's validation message with `required`, until `completed`. */
+  required: string;
   outcomes: Record<'completed' | 'failed' | 'aborted' | 'error', string>;
 }
 

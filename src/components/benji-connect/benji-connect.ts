@@ -1,3 +1,4 @@
+import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type DismissTrigger, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { benji as en } from '../../translations/en.js';
@@ -158,6 +159,15 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
 
   protected override text(lang: Lang): BenjiText {
     return lang === 'fr' ? fr : en;
+  }
+
+  protected override formSuccess(outcome: string): boolean {
+    return outcome === 'success';
+  }
+
+  protected override formFields(_outcome: string, data: unknown): FormFields {
+    const { action, token, refreshToken, user } = data as Record<string, unknown> & { user?: { id?: unknown } };
+    return { action, token, refreshToken, userId: user?.id };
   }
 }
 

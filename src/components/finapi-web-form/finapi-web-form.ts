@@ -2,6 +2,7 @@
 import { load, unload } from '@finapi/web-form/dist/loader.js';
 import { validateUrl } from '@finapi/web-form/dist/utils/url.util.js';
 import type { LayoutConfig, WebFormElement, WebFormProps } from '@finapi/web-form';
+import { FORM_ATTRIBUTES, type FormFields } from '../../base/form-control.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
 import { onLangChange, resolveLang } from '../../internal/lang.js';
 import { checkFrameUrl } from '../../internal/url.js';
@@ -88,6 +89,7 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     'back-to-app-url',
     'form-title',
     'load-timeout',
+    ...FORM_ATTRIBUTES,
   ];
 
   /** Light DOM: the loader's queries are document-level and do not see into a shadow root. */
@@ -165,10 +167,9 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
    * Loads the web form again: clears `outcome`, back to `loading`. A web form token is
    * single-use, so set a new `token` instead when the last one was used.
    */
-  reset(): void {
+  override reset(): void {
     this.#sessionKey = undefined;
-    this.forgetConfigError();
-    this.requestUpdate();
+    super.reset();
   }
 
   #stopLang: (() => void) | undefined;
@@ -188,12 +189,16 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
       if (this.isConnected) return;
       clearTimeout(this.#timer);
       this.#unloadOwn();
-      if (!this.finished) {
-        this.#session++;
-        this.#sessionKey = undefined;
-        this.idle();
-      }
+      if (!this.finished) this.suspend();
     });
+  }
+
+  protected override suspend(): void {
+    clearTimeout(this.#timer);
+    this.#unloadOwn();
+    this.#session++;
+    this.#sessionKey = undefined;
+    this.idle();
   }
 
   /** The built-in text's language: en, fr or de. */
@@ -408,6 +413,20 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
 
   protected outcomeText() {
     return this.#text.outcomes;
+  }
+
+  protected override requiredText(): string {
+    return this.#text.required;
+  }
+
+  protected override formSuccess(outcome: string): boolean {
+    return outcome === 'completed';
+  }
+
+  /** `failed` posts what finAPI reported: `errorType` and `errorCode` (Web Form 2.1). */
+  protected override formFields(outcome: string, data: unknown): FormFields {
+    const error = outcome === 'failed' ? (data as { error?: { type?: unknown; code?: unknown } }).error : undefined;
+    return { errorType: error?.type, errorCode: error?.code };
   }
 
   #loading = this.region('loading', 'status', 'loading');

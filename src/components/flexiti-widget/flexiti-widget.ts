@@ -1,3 +1,4 @@
+import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { flexiti as en } from '../../translations/en.js';
@@ -125,6 +126,20 @@ export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
   protected override text(lang: Lang): FlexitiText {
     const t = lang === 'fr' ? fr : en;
     return this.flow === 'apply' ? { ...t, outcomes: { ...t.outcomes, apply: t.applySubmit } } : t;
+  }
+
+  /**
+   * `verified` in the purchase flow. The apply flow never verifies: there the shopper is done when
+   * Flexiti says to submit the application (`apply`) or to buy with the account found (`existing-account`).
+   */
+  protected override formSuccess(outcome: string): boolean {
+    return this.flow === 'apply' ? outcome === 'apply' || outcome === 'existing-account' : outcome === 'verified';
+  }
+
+  protected override formFields(outcome: string, data: unknown): FormFields {
+    const { accountNumber, verified, action, widgetSessionId, customerId, accountType } = data as Record<string, unknown>;
+    const nextStep = flexitiNextStep(outcome as FlexitiOutcome, this.flow);
+    return { nextStep, accountNumber, verified, action, widgetSessionId, customerId, accountType };
   }
 }
 

@@ -1,6 +1,9 @@
+import { FORM_ATTRIBUTES, type FormFields } from '../../base/form-control.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
+import { resolveLang } from '../../internal/lang.js';
 import { loopbackAllowed } from '../../internal/url.js';
-import { flexpayEn as en } from '../../translations/flexpay.js';
+import { flexpayEn as en, flexpayRequired } from '../../translations/flexpay.js';
+import { LANGS } from '../../translations/types.js';
 import { parseFlexPayStatus, type FlexPayPaymentStatus } from './flexpay-status.schema.js';
 import { checkStatusSource } from './flexpay-status.source.js';
 
@@ -46,7 +49,7 @@ const MAX_BACKOFF = 30_000;
  * @csspart outcome - The region around the visible slot.
  */
 export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 'failed'> {
-  static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval'];
+  static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval', 'lang', ...FORM_ATTRIBUTES];
 
   /** The URL being watched (with `reference`); `undefined` when nothing is. */
   #url: string | undefined;
@@ -108,14 +111,17 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
   }
 
   /** Subscribes again from scratch (after an `error`, for instance). */
-  reset(): void {
+  override reset(): void {
     this.#url = undefined;
-    this.forgetConfigError();
-    this.requestUpdate();
+    super.reset();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.suspend();
+  }
+
+  protected override suspend(): void {
     this.#stop();
     this.#url = undefined;
     this.idle();
@@ -283,6 +289,19 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
 
   protected outcomeText() {
     return en.outcomes;
+  }
+
+  /** The one text in French too: the form's validation message, which speaks the page's language. */
+  protected override requiredText(): string {
+    return flexpayRequired[resolveLang(this, LANGS, 'en')];
+  }
+
+  protected override formSuccess(outcome: string): boolean {
+    return outcome === 'successful';
+  }
+
+  protected override formFields(_outcome: string, data: unknown): FormFields {
+    return { status: (data as { status?: unknown }).status };
   }
 
 }

@@ -1,3 +1,4 @@
+import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type FrameAction, type FrameConfig } from '../../base/provider-frame-element.js';
 import { checkFrameUrl, checkLinkUrl } from '../../internal/url.js';
 import { flinks as en } from '../../translations/en.js';
@@ -206,6 +207,15 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
 
   protected override text(lang: Lang): FlinksText {
     return lang === 'fr' ? fr : en;
+  }
+
+  protected override formSuccess(outcome: string): boolean {
+    return outcome === 'connected';
+  }
+
+  protected override formFields(_outcome: string, data: unknown): FormFields {
+    const { loginId, requestId, institution, accountIds } = data as Record<string, unknown>;
+    return { loginId, requestId, institution, accountIds };
   }
 }
 
