@@ -47,7 +47,7 @@ export class FormControl {
     this.#facts = facts;
     this.internals = host.attachInternals();
     this.#anchor = document.createElement('span');
-    this.#anchor.tabIndex = -1;
+    this.#anchor.setAttribute('tabindex', '-1');
     // Before everything a base class renders (lit-html and the plain regions both append after it).
     root.prepend(this.#anchor);
     host.addEventListener('command', (event) => {

@@ -29,6 +29,9 @@ const HOSTS = new Set(['verifyapp.withbenji.com', 'verifyapp-staging.withbenji.c
  * @attr {string} lang - Language of the built-in text (`en`, `fr`); defaults to the closest `[lang]`, then `<html lang>`, then `en`.
  * @attr {string} frame-title - The frame's accessible title (and the dialog's name).
  * @attr {number} load-timeout - Milliseconds to wait for Benji's frame to load (default 30000).
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `success`.
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'success' | 'exit' | 'error'} outcome - Reflects `outcome` (read-only).
  *

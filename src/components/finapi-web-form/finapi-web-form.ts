@@ -57,6 +57,9 @@ type Config =
  * @attr {string} back-to-app-url - For native apps: where finAPI sends the user back after a bank's redirect.
  * @attr {string} form-title - The accessible name of the region around the web form.
  * @attr {number} load-timeout - Milliseconds to wait for finAPI's `loaded` (default 30000).
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `completed`.
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'completed' | 'failed' | 'aborted' | 'error'} outcome - Reflects `outcome` (read-only).
  *

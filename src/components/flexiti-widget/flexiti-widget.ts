@@ -30,6 +30,9 @@ const HOSTS = new Set(['posapi.flexiti.fi', 'posapi-training.flexiti.fi', 'posap
  * @attr {string} frame-title - The frame's accessible title.
  * @attr {number} load-timeout - Milliseconds to wait for the frame to load (default 30000). Flexiti posts nothing until the shopper is done, so the frame's load event counts as ready.
  * @attr {boolean} modal - Show the widget in a modal dialog, opened with `open()`.
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `verified` (in the apply flow: `apply` or `existing-account`).
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'verified' | 'not-verified' | 'existing-account' | 'activation-required' | 'apply' | 'not-eligible' | 'retry' | 'cancelled' | 'error'} outcome - Reflects `outcome` (read-only).
  *

@@ -32,6 +32,10 @@ const MAX_BACKOFF = 30_000;
  * @attr {string} src - Required: your status endpoint (`createStatusStream`), e.g. `/flexpay/status`; `reference` is added as a query parameter. Same-origin, unless `status-origin` allows its origin.
  * @attr {string} status-origin - Opt-in for a status endpoint on another origin: exactly that origin (`https://status.shop.example`), `https:` only (loopback also `http:`, in the development build or after `allowLoopback()` only).
  * @attr {number} poll-interval - Milliseconds between polls when streaming is unavailable (default 5000, at least 1000).
+ * @attr {string} lang - Language of the form's validation message (`en`, `fr`); the rest of the text is English. Defaults to the closest `[lang]`, then `<html lang>`.
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `successful`.
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'successful' | 'failed' | 'error'} outcome - Reflects `outcome` (read-only).
  * @attr {'PENDING' | 'SUCCESSFUL' | 'FAILED'} payment-status - Reflects `paymentStatus`: FlexPay's last status (read-only).

@@ -73,6 +73,9 @@ function isFlinksHost(hostname: string): boolean {
  * @attr {boolean} stringify - `stringify`: Flinks posts JSON strings; both forms are accepted either way.
  * @attr {boolean} webview - `webview`.
  * @attr {boolean} oauth-window-redirect - `oauthWindowRedirect`.
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `connected`.
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'connected' | 'closed' | 'expired' | 'error'} outcome - Reflects `outcome` (read-only).
  *
