@@ -20,6 +20,10 @@ export interface FormFacts {
   success(outcome: string): boolean;
   /** The localized validation message: what the shopper has to do. */
   message(): string;
+  /** Every outcome the element can end with (what `submit-on` may name). */
+  outcomes(): readonly string[];
+  /** Reports a misconfigured attribute: a non-fatal `INVALID_CONFIG` with `data.attribute` (the console message is the controller's). */
+  misconfigured(attribute: string, message: string): void;
 }
 
 /**
@@ -41,6 +45,8 @@ export class FormControl {
   #outcome: string | undefined;
   #fields: FormFields = {};
   #abort: AbortController | undefined;
+  /** The `submit-on` value last checked, so that one problem is reported once. */
+  #checked: string | null = null;
 
   constructor(host: FormHost, root: ShadowRoot, facts: FormFacts) {
     this.#host = host;
@@ -99,6 +105,18 @@ export class FormControl {
 
   /** Applies the value and validity again (after a change of `name`, `required` or the language). */
   refresh(): void {
+    const submitOn = this.#host.getAttribute('submit-on');
+    if (submitOn !== this.#checked) {
+      this.#checked = submitOn;
+      const outcomes = this.#facts.outcomes();
+      const unknown = (submitOn ?? '').split(/\s+/).filter((word) => word && !outcomes.includes(word));
+      if (unknown.length) {
+        // Not fatal: the session goes on, but the form would never be submitted for these.
+        const message = `<${this.#host.localName}>: submit-on names ${unknown.map((w) => `"${w.slice(0, 32)}"`).join(', ')}, not an outcome of this element (${outcomes.join(', ')}). Fix the "submit-on" attribute.`;
+        console.error(`[finframe] ${message}`);
+        this.#facts.misconfigured('submit-on', message);
+      }
+    }
     const name = this.#host.getAttribute('name');
     const outcome = this.#outcome;
     let value: FormData | null = null;

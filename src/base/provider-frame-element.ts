@@ -113,6 +113,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#forms = new FormControl(this, this.#root, {
       success: (outcome) => this.formSuccess(outcome),
       message: () => this.text(this.resolvedLang).required,
+      outcomes: () => Object.keys(this.text('en').outcomes),
+      misconfigured: (attribute, message) => this.#dispatchError('INVALID_CONFIG', message, false, Object.freeze({ attribute })),
     });
   }
 
@@ -531,7 +533,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#dialog?.close();
   }
 
-  /** Reloads the frame: clears `outcome`, back to `loading`, and the load timeout starts again. */
+  /** Reloads the frame: clears `outcome` and the form value, back to `loading`, and the load timeout starts again. */
   reset(): void {
     this.#config = this.#lastConfigError = undefined;
     this.#forms.set();

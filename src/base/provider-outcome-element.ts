@@ -37,6 +37,8 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     this.#forms = new FormControl(this, this.#root, {
       success: (outcome) => this.formSuccess(outcome as O | 'error'),
       message: () => this.requiredText(),
+      outcomes: () => this.outcomeNames,
+      misconfigured: (attribute, message) => this.dispatchError('INVALID_CONFIG', message, false, Object.freeze({ attribute })),
     });
   }
 
@@ -57,6 +59,11 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
 
   /** The validation message while `required` and no successful outcome, in the element's language. */
   protected abstract requiredText(): string;
+
+  /** Every outcome the element can end with: by default the outcome slots' names. */
+  protected get outcomeNames(): readonly string[] {
+    return Object.keys(this.outcomeText());
+  }
 
   /**
    * Disabled (a disabled `<fieldset>`, `disabled`) before an outcome: stop the session and go back

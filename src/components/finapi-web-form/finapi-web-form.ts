@@ -167,7 +167,7 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
   }
 
   /**
-   * Loads the web form again: clears `outcome`, back to `loading`. A web form token is
+   * Loads the web form again: clears `outcome` and the form value, back to `loading`. A web form token is
    * single-use, so set a new `token` instead when the last one was used.
    */
   override reset(): void {

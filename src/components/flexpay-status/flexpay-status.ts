@@ -114,7 +114,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     return this.#polling;
   }
 
-  /** Subscribes again from scratch (after an `error`, for instance). */
+  /** Subscribes again from scratch (after an `error`, for instance): clears `outcome` and the form value first. */
   override reset(): void {
     this.#url = undefined;
     super.reset();
@@ -298,6 +298,11 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
   /** The one text in French too: the form's validation message, which speaks the page's language. */
   protected override requiredText(): string {
     return flexpayRequired[resolveLang(this, LANGS, 'en')];
+  }
+
+  /** `pending` is a slot, not an outcome. */
+  protected override get outcomeNames(): readonly string[] {
+    return ['successful', 'failed', 'error'];
   }
 
   protected override formSuccess(outcome: string): boolean {
