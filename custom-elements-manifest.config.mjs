@@ -4,6 +4,7 @@
  * truth, so the guesses are dropped here.
  */
 const EVENT = /^[a-z]+(-[a-z]+)+$/;
+const FORM_CALLBACKS = ['formAssociatedCallback', 'formResetCallback', 'formDisabledCallback', 'formStateRestoreCallback'];
 
 export default {
   globs: ['src/**/*.ts'],
@@ -20,7 +21,8 @@ export default {
         for (const mod of customElementsManifest.modules) {
           for (const decl of mod.declarations ?? []) {
             if (decl.events) decl.events = decl.events.filter((e) => EVENT.test(e.name ?? ''));
-            if (decl.members) decl.members = decl.members.filter((m) => m.name !== 'adoptedStyleSheets');
+            // The form-associated lifecycle callbacks are the browser's to call, like connectedCallback (which the analyzer drops).
+            if (decl.members) decl.members = decl.members.filter((m) => m.name !== 'adoptedStyleSheets' && !FORM_CALLBACKS.includes(m.name));
             if (decl.attributes) {
               const seen = new Set();
               decl.attributes = decl.attributes.filter((a) => !seen.has(a.name) && seen.add(a.name));

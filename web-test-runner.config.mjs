@@ -17,6 +17,7 @@ import {
 } from './scripts/browsers.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
+import { formsTestServer } from './scripts/wtr-forms.mjs';
 import { productionBuildPlugin } from './scripts/wtr-production.mjs';
 import { sessionTestServer } from './scripts/wtr-session.mjs';
 import { screenshotPlugin } from './scripts/wtr-screenshot.mjs';
@@ -122,7 +123,7 @@ export default {
   testsFinishTimeout: 300_000,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   testFramework: { config: { timeout: 20_000 } },
-  middleware: [flexpay.middleware, sessionTestServer()],
+  middleware: [flexpay.middleware, sessionTestServer(), formsTestServer()],
   plugins: [
     flexpay.plugin,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

@@ -8,6 +8,7 @@ import { ProviderReadyEvent } from '../events/provider-ready.js';
 import { createGate } from '../internal/gate.js';
 import { onLangChange, resolveLang } from '../internal/lang.js';
 import { LANGS, type ElementText, type Lang, type Message } from '../translations/types.js';
+import { FORM_ATTRIBUTES, FormControl, type FormFields } from './form-control.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
 import { attachStyledShadow, providerFrameCss } from './provider-frame-element.styles.js';
 import { SessionSource, checkSessionUrl, sessionTimeout, type SessionAnswer, type SessionResult, type SessionTakes } from './session-source.js';
@@ -89,9 +90,11 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @cssprop --frame-height - The height of the frame; each element sets a default that fits its provider.
  */
 export abstract class ProviderFrameElement<M = unknown> extends Base {
-  static observedAttributes = ['src', 'lang', 'frame-title', 'load-timeout', 'modal', 'session-url'];
+  static formAssociated = true;
+  static observedAttributes = ['src', 'lang', 'frame-title', 'load-timeout', 'modal', 'session-url', ...FORM_ATTRIBUTES];
 
   #root: ShadowRoot;
+  #forms: FormControl;
   #session: Session | undefined;
   #sessionCount = 0;
   /** The session whose `<iframe>` is in the DOM; messages count only from that one. */
@@ -134,6 +137,12 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   constructor() {
     super();
     this.#root = attachStyledShadow(this, providerFrameCss(this.defaultFrameHeight));
+    this.#forms = new FormControl(this, this.#root, {
+      success: (outcome) => this.formSuccess(outcome),
+      message: () => this.text(this.resolvedLang).required,
+      outcomes: () => Object.keys(this.text('en').outcomes),
+      misconfigured: (attribute, message) => this.#dispatchError('INVALID_CONFIG', message, false, Object.freeze({ attribute })),
+    });
   }
 
   /**
@@ -194,6 +203,60 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   /** The terminal outcome's name, reflected as an attribute; `undefined` until there is one. Read-only. */
   get outcome(): string | undefined {
     return this.#outcome;
+  }
+
+  /** The form field name (attribute `name`): after an outcome the form posts `name[outcome]` and the outcome's fields. */
+  get name(): string {
+    return this.getAttribute('name') ?? '';
+  }
+  set name(value: string) {
+    this.setAttribute('name', value);
+  }
+
+  /** The form cannot be submitted until a successful outcome (attribute `required`). */
+  get required(): boolean {
+    return this.hasAttribute('required');
+  }
+  set required(value: boolean) {
+    this.toggleAttribute('required', Boolean(value));
+  }
+
+  /** Outcomes after which the element submits its form (attribute `submit-on`, space-separated). */
+  get submitOn(): string {
+    return this.getAttribute('submit-on') ?? '';
+  }
+  set submitOn(value: string) {
+    this.setAttribute('submit-on', value);
+  }
+
+  /** The element's form, or `null`. */
+  get form(): HTMLFormElement | null {
+    return this.#forms.internals.form;
+  }
+
+  /** The element's validity: `valueMissing` while `required` and no successful outcome. */
+  get validity(): ValidityState {
+    return this.#forms.internals.validity;
+  }
+
+  /** The localized message the browser shows while the element is invalid. */
+  get validationMessage(): string {
+    return this.#forms.internals.validationMessage;
+  }
+
+  /** Whether the element takes part in form validation (not when disabled). */
+  get willValidate(): boolean {
+    return this.#forms.internals.willValidate;
+  }
+
+  /** Whether the element is valid; fires `invalid` if not. */
+  checkValidity(): boolean {
+    return this.#forms.internals.checkValidity();
+  }
+
+  /** Like `checkValidity()`, and the browser shows the message at the element, scrolled into view. */
+  reportValidity(): boolean {
+    return this.#forms.internals.reportValidity();
   }
 
   /** The provider's name in every event's `detail.provider`. */
@@ -280,6 +343,12 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#finish(outcome, data);
   }
 
+  /** Whether `outcome` satisfies `required` (the provider's successful outcome). */
+  protected abstract formSuccess(outcome: string): boolean;
+
+  /** The fields an outcome posts beside `name[outcome]` (only those present). */
+  protected abstract formFields(outcome: string, data: unknown): FormFields;
+
   /** The language of the built-in text, passed to the provider where it takes one. */
   protected get resolvedLang(): Lang {
     return resolveLang(this, LANGS, 'en');
@@ -290,6 +359,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     const { signal } = this.#abort;
     window.addEventListener('message', this.#gate, { signal });
     signal.addEventListener('abort', onLangChange(() => this.configChanged()));
+    this.#forms.connected();
     // A connected <iframe> that is moved reloads, so reconnecting starts a new session.
     this.#restart = true;
     this.configChanged();
@@ -300,10 +370,21 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#abort = undefined;
     clearTimeout(this.#timer);
     this.#source.stop();
+    this.#forms.disconnected();
   }
 
   attributeChangedCallback(): void {
     this.configChanged();
+  }
+
+  /** `form.reset()`: a new session. */
+  formResetCallback(): void {
+    this.reset();
+  }
+
+  /** A disabled `<fieldset>` (or `disabled`) stops a session that has no outcome; enabling starts one. */
+  formDisabledCallback(): void {
+    this.requestUpdate();
   }
 
   /** Marks the frame URL for re-computation at the next update (cheap: a new frame only if the URL differs). */
@@ -348,6 +429,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
           this.#lastConfigError = this.#outcome = undefined;
           this.#finished = this.#outcomeShown = false;
           this.#status = FrameStatus.idle;
+          this.#forms.set();
         }
         if (config.key !== this.#config?.key) {
           this.#config = config;
@@ -375,7 +457,21 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
         this.#status = FrameStatus.idle;
       }
     }
-    if (this.#restart && this.#config && (!this.modal || this.#opened)) {
+    const disabled = this.#forms.disabled;
+    if (disabled && (this.#session || this.#source.pending) && (this.#restart || !this.#finished)) {
+      // Disabled: no frame. An outcome stays (a disabled control posts nothing anyway) unless a new
+      // session was asked for; a session without one ends, and enabling starts a fresh one.
+      clearTimeout(this.#timer);
+      this.close();
+      this.#source.stop();
+      this.#session = undefined;
+      this.#restart = true;
+      this.#ready = this.#finished = this.#outcomeShown = false;
+      this.#outcome = this.#outcomeData = undefined;
+      this.#status = FrameStatus.idle;
+      this.#forms.set();
+    }
+    if (this.#restart && this.#config && !disabled && (!this.modal || this.#opened)) {
       this.#restart = false;
       this.#startSession(this.#config);
     }
@@ -392,6 +488,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#renderedSession = this.#session?.key ?? -1;
     if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
     if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.#reflect('outcome', this.#outcome);
+    this.#forms.refresh();
   }
 
   /**
@@ -422,6 +519,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#session = this.#answer = undefined;
     this.#ready = this.#finished = this.#outcomeShown = false;
     this.#outcome = this.#outcomeData = undefined;
+    this.#forms.set();
     this.#status = FrameStatus.loading;
     const { ask } = config;
     if (ask) {
@@ -537,8 +635,11 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#outcomeData = data;
     this.#setStatus(outcome === 'error' ? FrameStatus.error : FrameStatus.complete);
     const detail = Object.freeze({ provider: this.provider, outcome, ...this.outcomeExtras(outcome), data }) as ProviderOutcomeDetail;
+    // The form value is there when the page hears of the outcome.
+    this.#forms.set(outcome, this.formFields(outcome, data));
     this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
     if (this.closeOnOutcome(outcome)) this.close();
+    this.#forms.submit(outcome);
   }
 
   #configError(attribute: string, message: string): void {
@@ -596,9 +697,10 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#dialog?.close();
   }
 
-  /** Reloads the frame: clears `outcome`, back to `loading`, and the load timeout starts again. */
+  /** Reloads the frame: clears `outcome` and the form value, back to `loading`, and the load timeout starts again. */
   reset(): void {
     this.#config = this.#lastConfigError = undefined;
+    this.#forms.set();
     this.configChanged();
   }
 

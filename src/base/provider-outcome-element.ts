@@ -5,6 +5,7 @@ import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
 import { ProviderReadyEvent } from '../events/provider-ready.js';
 import { onLangChange } from '../internal/lang.js';
 import type { Message } from '../translations/types.js';
+import { FormControl, type FormFields } from './form-control.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
 import type { FrameStatus } from './provider-frame-element.js';
 import { attachStyledShadow, baseCss } from './provider-frame-element.styles.js';
@@ -21,7 +22,10 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * `markReady`, `emit`, `finish`, `fatal` and `configError`.
  */
 export abstract class ProviderOutcomeElement<O extends string> extends Base {
+  static formAssociated = true;
+
   #root: ShadowRoot;
+  #forms: FormControl;
   #status: FrameStatus = 'idle';
   #outcome: O | 'error' | undefined;
   /** The outcome's data: some outcomes' text depends on it (an error's code). */
@@ -37,6 +41,12 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   constructor() {
     super();
     this.#root = attachStyledShadow(this, baseCss);
+    this.#forms = new FormControl(this, this.#root, {
+      success: (outcome) => this.formSuccess(outcome as O | 'error'),
+      message: () => this.requiredText(),
+      outcomes: () => this.outcomeNames,
+      misconfigured: (attribute, message) => this.dispatchError('INVALID_CONFIG', message, false, Object.freeze({ attribute })),
+    });
   }
 
   /** The provider's name in every event's `detail.provider`. */
@@ -55,6 +65,26 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   protected outcomeMessage(outcome: string, _data: unknown): Message {
     return this.outcomeText()[outcome] ?? '';
   }
+
+  /** Whether `outcome` satisfies `required` (the provider's successful outcome). */
+  protected abstract formSuccess(outcome: O | 'error'): boolean;
+
+  /** The fields an outcome posts beside `name[outcome]` (only those present). */
+  protected abstract formFields(outcome: O | 'error', data: unknown): FormFields;
+
+  /** The validation message while `required` and no successful outcome, in the element's language. */
+  protected abstract requiredText(): string;
+
+  /** Every outcome the element can end with: by default the outcome slots' names. */
+  protected get outcomeNames(): readonly string[] {
+    return Object.keys(this.outcomeText());
+  }
+
+  /**
+   * Disabled (a disabled `<fieldset>`, `disabled`) before an outcome: stop the session and go back
+   * to `idle`, releasing what it held; enabling runs `update()` again, which starts a new one.
+   */
+  protected abstract suspend(): void;
 
   /** Creates, once, what the shadow root shows before the outcome regions (a loading region, the provider's part). */
   protected createBody(): Node[] {
@@ -107,13 +137,86 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     })();
   }
 
+  /** The form field name (attribute `name`): after an outcome the form posts `name[outcome]` and the outcome's fields. */
+  get name(): string {
+    return this.getAttribute('name') ?? '';
+  }
+  set name(value: string) {
+    this.setAttribute('name', value);
+  }
+
+  /** The form cannot be submitted until a successful outcome (attribute `required`). */
+  get required(): boolean {
+    return this.hasAttribute('required');
+  }
+  set required(value: boolean) {
+    this.toggleAttribute('required', Boolean(value));
+  }
+
+  /** Outcomes after which the element submits its form (attribute `submit-on`, space-separated). */
+  get submitOn(): string {
+    return this.getAttribute('submit-on') ?? '';
+  }
+  set submitOn(value: string) {
+    this.setAttribute('submit-on', value);
+  }
+
+  /** The element's form, or `null`. */
+  get form(): HTMLFormElement | null {
+    return this.#forms.internals.form;
+  }
+
+  /** The element's validity: `valueMissing` while `required` and no successful outcome. */
+  get validity(): ValidityState {
+    return this.#forms.internals.validity;
+  }
+
+  /** The localized message the browser shows while the element is invalid. */
+  get validationMessage(): string {
+    return this.#forms.internals.validationMessage;
+  }
+
+  /** Whether the element takes part in form validation (not when disabled). */
+  get willValidate(): boolean {
+    return this.#forms.internals.willValidate;
+  }
+
+  /** Whether the element is valid; fires `invalid` if not. */
+  checkValidity(): boolean {
+    return this.#forms.internals.checkValidity();
+  }
+
+  /** Like `checkValidity()`, and the browser shows the message at the element, scrolled into view. */
+  reportValidity(): boolean {
+    return this.#forms.internals.reportValidity();
+  }
+
+  /** Starts over: clears `outcome` and the form value; a new session follows unless disabled. */
+  reset(): void {
+    this.#lastConfigError = this.#outcome = this.#outcomeData = undefined;
+    this.#ready = this.#finished = this.#outcomeShown = false;
+    this.#status = 'idle';
+    this.#forms.set();
+    this.requestUpdate();
+  }
+
+  /** With no dialog, `open()` starts a new session after an outcome (as the frame elements' `open()` does), and otherwise does nothing. */
+  open(): void {
+    if (this.#finished) this.reset();
+  }
+
+  /** Nothing to close: these elements have no dialog. (For the `--close` command, which every element takes.) */
+  close(): void {}
+
   connectedCallback(): void {
+    this.#forms.connected();
     // A `lang` change anywhere on the page re-renders the built-in text (and passes it on, where the provider takes one).
     this.#stopLang = onLangChange(() => this.requestUpdate());
     this.requestUpdate();
   }
 
   disconnectedCallback(): void {
+    this.#forms.disconnected();
     this.#stopLang?.();
     this.#stopLang = undefined;
   }
@@ -122,11 +225,22 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     this.requestUpdate();
   }
 
+  /** `form.reset()`: a new session. */
+  formResetCallback(): void {
+    this.reset();
+  }
+
+  /** A disabled `<fieldset>` (or `disabled`) stops a session that has no outcome; enabling starts one. */
+  formDisabledCallback(): void {
+    this.requestUpdate();
+  }
+
   protected requestUpdate(): void {
     this.#updated ??= Promise.resolve().then(() => {
       this.#updated = undefined;
       if (!this.isConnected) return;
-      this.update();
+      if (!this.#forms.disabled) this.update();
+      else if (!this.#finished) this.suspend();
       this.#render();
     });
   }
@@ -145,6 +259,7 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   protected startSession(): void {
     this.#ready = this.#finished = this.#outcomeShown = false;
     this.#outcome = this.#outcomeData = undefined;
+    this.#forms.set();
     this.#status = 'loading';
     this.requestUpdate();
   }
@@ -162,12 +277,8 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     this.#lastConfigError = this.#outcome = undefined;
     this.#finished = this.#outcomeShown = false;
     this.#status = 'idle';
+    this.#forms.set();
     return true;
-  }
-
-  /** Forget the last configuration error, so that the same one is reported again (e.g. on `reset()`). */
-  protected forgetConfigError(): void {
-    this.#lastConfigError = undefined;
   }
 
   protected markReady(): void {
@@ -202,7 +313,10 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     this.#status = outcome === 'error' ? 'error' : 'complete';
     this.requestUpdate();
     const detail = Object.freeze({ provider: this.provider, outcome, data }) as ProviderOutcomeDetail;
+    // The form value is there when the page hears of the outcome.
+    this.#forms.set(outcome, this.formFields(outcome, data));
     this.#outcomeShown = this.dispatchEvent(new ProviderOutcomeEvent(detail));
+    this.#forms.submit(outcome);
   }
 
   /** The session ended: release what it held (timers, connections, the provider's DOM). */
@@ -229,5 +343,6 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     this.#outcomes.update(shown, (name) => (name === shown && name === this.#outcome ? this.outcomeMessage(name, this.#outcomeData) : (text[name] ?? '')));
     if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
     if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.reflect('outcome', this.#outcome);
+    this.#forms.refresh();
   }
 }

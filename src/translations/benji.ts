@@ -6,6 +6,7 @@ export const benjiText: Record<Lang, BenjiText> = {
     frameTitle: 'Connect your loyalty account with Benji',
     loading: 'Loading Benji Connect…',
     close: 'Close',
+    required: 'Connect your loyalty account to continue',
     outcomes: {
       success: 'Done. Benji Connect completed your request.',
       exit: 'You closed Benji Connect before it finished, so nothing was completed. You can open it again at any time.',
@@ -25,6 +26,7 @@ export const benjiText: Record<Lang, BenjiText> = {
     frameTitle: 'Connectez votre compte de fidélité avec Benji',
     loading: 'Chargement de Benji Connect…',
     close: 'Fermer',
+    required: 'Connectez votre compte de fidélité pour continuer',
     outcomes: {
       success: 'C’est fait. Benji Connect a traité votre demande.',
       exit: 'Vous avez fermé Benji Connect avant la fin\u00a0: rien n’a été effectué. Vous pouvez le rouvrir à tout moment.',

@@ -11,6 +11,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   en: {
     label: 'Bank connection with finAPI',
     loading: 'Loading the secure finAPI web form…',
+    required: 'Complete the secure bank form to continue',
     outcomes: {
       completed: 'Done. Your request with your bank is complete.',
       failed: 'Your request with your bank could not be completed. Please try again, or contact us if it keeps happening.',
@@ -23,6 +24,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   de: {
     label: 'Bankverbindung mit finAPI',
     loading: 'Das sichere finAPI-Formular wird geladen…',
+    required: 'Schließen Sie das sichere Bankformular ab, um fortzufahren',
     outcomes: {
       completed: 'Fertig. Ihr Auftrag bei Ihrer Bank ist abgeschlossen.',
       failed: 'Ihr Auftrag bei Ihrer Bank konnte nicht abgeschlossen werden. Bitte versuchen Sie es erneut, oder kontaktieren Sie uns, falls das Problem weiterhin besteht.',
@@ -35,6 +37,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   fr: {
     label: 'Connexion bancaire avec finAPI',
     loading: 'Chargement du formulaire sécurisé finAPI…',
+    required: 'Remplissez le formulaire bancaire sécurisé pour continuer',
     outcomes: {
       completed: 'Terminé. Votre demande auprès de votre banque est finalisée.',
       failed: 'Votre demande auprès de votre banque n’a pas pu aboutir. Veuillez réessayer, ou nous contacter si le problème persiste.',
@@ -47,6 +50,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   cs: {
     label: 'Propojení s\u00a0bankou přes finAPI',
     loading: 'Načítá se zabezpečený formulář finAPI…',
+    required: 'Pro pokračování dokončete zabezpečený bankovní formulář',
     outcomes: {
       completed: 'Hotovo. Váš požadavek u\u00a0banky byl dokončen.',
       failed: 'Váš požadavek u\u00a0banky se nepodařilo dokončit. Zkuste to prosím znovu, nebo nás kontaktujte, pokud se to bude opakovat.',
@@ -59,6 +63,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   es: {
     label: 'Conexión bancaria con finAPI',
     loading: 'Cargando el formulario seguro de finAPI…',
+    required: 'Complete el formulario bancario seguro para continuar',
     outcomes: {
       completed: 'Listo. Su solicitud ante su banco se ha completado.',
       failed: 'No se ha podido completar su solicitud ante su banco. Inténtelo de nuevo o contáctenos si vuelve a ocurrir.',
@@ -71,6 +76,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   it: {
     label: 'Collegamento bancario con finAPI',
     loading: 'Caricamento del modulo sicuro di finAPI…',
+    required: 'Completi il modulo bancario sicuro per continuare',
     outcomes: {
       completed: 'Fatto. La sua richiesta presso la sua banca è stata completata.',
       failed: 'Non è stato possibile completare la sua richiesta presso la sua banca. Riprovi oppure ci contatti se il problema si ripete.',
@@ -83,6 +89,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   nl: {
     label: 'Bankkoppeling met finAPI',
     loading: 'Het beveiligde finAPI-formulier wordt geladen…',
+    required: 'Rond het beveiligde bankformulier af om verder te gaan',
     outcomes: {
       completed: 'Klaar. Uw verzoek bij uw bank is afgerond.',
       failed: 'Uw verzoek bij uw bank kon niet worden afgerond. Probeer het opnieuw, of neem contact met ons op als dit blijft gebeuren.',
@@ -95,6 +102,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   pl: {
     label: 'Połączenie z\u00a0bankiem przez finAPI',
     loading: 'Ładowanie bezpiecznego formularza finAPI…',
+    required: 'Wypełnij bezpieczny formularz bankowy, aby kontynuować',
     outcomes: {
       completed: 'Gotowe. Twoje zlecenie w\u00a0banku zostało zrealizowane.',
       failed: 'Nie udało się zrealizować Twojego zlecenia w\u00a0banku. Spróbuj ponownie, a\u00a0jeśli problem się powtórzy, skontaktuj się z\u00a0nami.',
@@ -107,6 +115,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   ro: {
     label: 'Conectare bancară prin finAPI',
     loading: 'Se încarcă formularul securizat finAPI…',
+    required: 'Completați formularul bancar securizat pentru a continua',
     outcomes: {
       completed: 'Gata. Solicitarea dumneavoastră la bancă a fost finalizată.',
       failed: 'Solicitarea dumneavoastră la bancă nu a putut fi finalizată. Vă rugăm să încercați din nou sau să ne contactați dacă problema persistă.',
@@ -119,6 +128,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   sk: {
     label: 'Prepojenie s\u00a0bankou cez finAPI',
     loading: 'Načítava sa zabezpečený formulár finAPI…',
+    required: 'Na pokračovanie dokončite zabezpečený bankový formulár',
     outcomes: {
       completed: 'Hotovo. Vaša požiadavka v\u00a0banke bola dokončená.',
       failed: 'Vašu požiadavku v\u00a0banke sa nepodarilo dokončiť. Skúste to, prosím, znova alebo nás kontaktujte, ak sa to bude opakovať.',
@@ -131,6 +141,7 @@ export const finapiText: Record<FinapiLanguage, FinapiText> = {
   tr: {
     label: 'finAPI ile banka bağlantısı',
     loading: 'Güvenli finAPI formu yükleniyor…',
+    required: 'Devam etmek için güvenli banka formunu tamamlayın',
     outcomes: {
       completed: 'İşlem başarılı. Bankanızdaki talebiniz tamamlandı.',
       failed: 'Bankanızdaki talebiniz tamamlanamadı. Lütfen tekrar deneyin; sorun devam ederse bizimle iletişime geçin.',

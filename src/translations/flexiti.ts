@@ -9,6 +9,7 @@ export const flexitiText: Record<Lang, FlexitiText> = {
     frameTitle: 'Pay with Flexiti financing',
     loading: 'Loading Flexiti financing…',
     close: 'Close',
+    required: 'Complete Flexiti financing to continue',
     outcomes: {
       verified: 'Your Flexiti account is verified. We are completing your purchase.',
       'not-verified': 'We could not verify your Flexiti account, so this purchase cannot be paid with Flexiti. Please choose another payment method.',
@@ -33,6 +34,7 @@ export const flexitiText: Record<Lang, FlexitiText> = {
     frameTitle: 'Payer avec le financement Flexiti',
     loading: 'Chargement du financement Flexiti…',
     close: 'Fermer',
+    required: 'Terminez le financement Flexiti pour continuer',
     outcomes: {
       verified: 'Votre compte Flexiti est vérifié. Nous finalisons votre achat.',
       'not-verified': 'Nous n’avons pas pu vérifier votre compte Flexiti\u00a0: cet achat ne peut pas être payé avec Flexiti. Veuillez choisir un autre mode de paiement.',

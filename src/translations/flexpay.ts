@@ -3,6 +3,7 @@ import type { FlexPayText, Lang } from './types.js';
 /** `<flexpay-status>`'s built-in text. Plain text, no lit-html. */
 export const flexpayText: Record<Lang, FlexPayText> = {
   en: {
+    required: 'Your finance application needs to be approved before you continue',
     outcomes: {
       pending:
         'Your finance application is being processed. This page updates by itself as soon as there is a decision, so there is no need to refresh it.',
@@ -13,6 +14,7 @@ export const flexpayText: Record<Lang, FlexPayText> = {
     },
   },
   fr: {
+    required: 'Votre demande de financement doit être approuvée avant de continuer',
     outcomes: {
       pending:
         'Votre demande de financement est en cours de traitement. Cette page se met à jour d’elle-même dès qu’une décision est prise\u00a0: inutile de l’actualiser.',
@@ -23,3 +25,4 @@ export const flexpayText: Record<Lang, FlexPayText> = {
     },
   },
 };
+

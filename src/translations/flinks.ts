@@ -6,6 +6,7 @@ export const flinksText: Record<Lang, FlinksText> = {
     frameTitle: 'Connect your bank account',
     loading: 'Loading the secure bank connection…',
     close: 'Close',
+    required: 'Connect your bank account to continue',
     outcomes: {
       connected: 'Your bank account is connected.',
       closed: 'You closed the bank connection, so no account was connected. You can start again whenever you are ready.',
@@ -32,6 +33,7 @@ export const flinksText: Record<Lang, FlinksText> = {
     frameTitle: 'Connectez votre compte bancaire',
     loading: 'Chargement de la connexion bancaire sécurisée…',
     close: 'Fermer',
+    required: 'Connectez votre compte bancaire pour continuer',
     outcomes: {
       connected: 'Votre compte bancaire est connecté.',
       closed: 'Vous avez fermé la connexion bancaire\u00a0: aucun compte n’a été connecté. Vous pouvez recommencer quand vous le souhaitez.',

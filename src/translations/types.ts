@@ -22,6 +22,8 @@ export interface ElementText<O extends string> {
   loading: string;
   /** The accessible name of the modal dialog's close button. */
   close: string;
+  /** The form's validation message with `required`, until a successful outcome: what to do. */
+  required: string;
   /** The fallback content of each outcome slot. `error` is the text for a frame that did not load (`LOAD_TIMEOUT`). */
   outcomes: Record<O, Message>;
   /** The `error` outcome's text after `INVALID_CONFIG`: the page is set up wrongly, so trying again will not help. */
@@ -81,6 +83,8 @@ export interface FinapiText {
   label: string;
   /** Shown in the `loading` slot until finAPI's `loaded`. */
   loading: string;
+  /** The form's validation message with `required`, until `completed`. */
+  required: string;
   /** `error` is the text for a web form that did not load (`LOAD_FAILED`, `LOAD_TIMEOUT`). */
   outcomes: Record<'completed' | 'failed' | 'aborted' | 'error', string>;
   /** The `error` outcome's text after `ALREADY_OPEN`: another web form is open on the page. */
@@ -91,5 +95,7 @@ export interface FinapiText {
 
 /** `<flexpay-status>`'s text. */
 export interface FlexPayText {
+  /** The form's validation message with `required`, until the application is `successful`. */
+  required: string;
   outcomes: Record<'pending' | 'successful' | 'failed' | 'error', string>;
 }

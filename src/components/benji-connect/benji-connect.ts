@@ -1,3 +1,4 @@
+import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type DismissTrigger, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
 import { warnTokenAttribute } from '../../base/session-source.js';
 import type { Tone } from '../../base/outcome.js';
@@ -31,6 +32,9 @@ const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: '
  * @attr {string} lang - Language of the built-in text (`en`, `fr`); defaults to the closest `[lang]`, then `<html lang>`, then `en`.
  * @attr {string} frame-title - The frame's accessible title (and the dialog's name).
  * @attr {number} load-timeout - Milliseconds to wait for Benji's frame to load (default 30000).
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `success`.
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'success' | 'exit' | 'error'} outcome - Reflects `outcome` (read-only).
  *
@@ -211,6 +215,15 @@ export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
       if (code !== 'LOAD_TIMEOUT' && code !== 'INVALID_CONFIG') return t.failed;
     }
     return super.outcomeMessage(outcome, data, lang);
+  }
+
+  protected override formSuccess(outcome: string): boolean {
+    return outcome === 'success';
+  }
+
+  protected override formFields(_outcome: string, data: unknown): FormFields {
+    const { action, token, refreshToken, user } = data as Record<string, unknown> & { user?: { id?: unknown } };
+    return { action, token, refreshToken, userId: user?.id };
   }
 }
 

@@ -2,6 +2,7 @@
 import { load, unload } from '@finapi/web-form/dist/loader.js';
 import { validateUrl } from '@finapi/web-form/dist/utils/url.util.js';
 import type { LayoutConfig, WebFormElement, WebFormProps } from '@finapi/web-form';
+import { FORM_ATTRIBUTES, type FormFields } from '../../base/form-control.js';
 import type { Tone } from '../../base/outcome.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
 import { SessionSource, checkSessionUrl, sessionTimeout, warnTokenAttribute, type SessionAnswer, type SessionResult } from '../../base/session-source.js';
@@ -60,6 +61,9 @@ type Config =
  * @attr {string} back-to-app-url - For native apps: where finAPI sends the user back after a bank's redirect.
  * @attr {string} form-title - The accessible name of the region around the web form.
  * @attr {number} load-timeout - Milliseconds to wait for finAPI's `loaded` (default 30000).
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `completed`.
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'completed' | 'failed' | 'aborted' | 'error'} outcome - Reflects `outcome` (read-only).
  *
@@ -115,6 +119,7 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     'back-to-app-url',
     'form-title',
     'load-timeout',
+    ...FORM_ATTRIBUTES,
   ];
 
   /** Light DOM: the loader's queries are document-level and do not see into a shadow root. */
@@ -205,14 +210,13 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
   }
 
   /**
-   * Loads the web form again: clears `outcome`, back to `loading`. A web form token is
-   * single-use, so set a new `token` instead when the last one was used (with `session-url`, the
-   * element asks for a new one).
+   * Loads the web form again: clears `outcome` and the form value, back to `loading`. A web form
+   * token is single-use, so set a new `token` instead when the last one was used (with
+   * `session-url`, the element asks for a new one).
    */
-  reset(): void {
+  override reset(): void {
     this.#sessionKey = undefined;
-    this.forgetConfigError();
-    this.requestUpdate();
+    super.reset();
   }
 
   override disconnectedCallback(): void {
@@ -223,12 +227,17 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
       clearTimeout(this.#timer);
       this.#source.stop();
       this.#unloadOwn();
-      if (!this.finished) {
-        this.#session++;
-        this.#sessionKey = undefined;
-        this.idle();
-      }
+      if (!this.finished) this.suspend();
     });
+  }
+
+  protected override suspend(): void {
+    clearTimeout(this.#timer);
+    this.#source.stop();
+    this.#unloadOwn();
+    this.#session++;
+    this.#sessionKey = undefined;
+    this.idle();
   }
 
   /** The built-in text's language: the web form's (any of finAPI's languages), else English. */
@@ -496,6 +505,20 @@ export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiO
     if (outcome === 'error' && code === 'ALREADY_OPEN') return this.#text.alreadyOpen;
     if (outcome === 'error' && code === 'INVALID_CONFIG') return this.#text.unavailable;
     return super.outcomeMessage(outcome, data);
+  }
+
+  protected override requiredText(): string {
+    return this.#text.required;
+  }
+
+  protected override formSuccess(outcome: string): boolean {
+    return outcome === 'completed';
+  }
+
+  /** `failed` posts what finAPI reported: `errorType` and `errorCode` (Web Form 2.1). */
+  protected override formFields(outcome: string, data: unknown): FormFields {
+    const error = outcome === 'failed' ? (data as { error?: { type?: unknown; code?: unknown } }).error : undefined;
+    return { errorType: error?.type, errorCode: error?.code };
   }
 
   #loading = this.region('loading', 'status', 'loading');

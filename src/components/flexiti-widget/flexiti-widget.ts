@@ -1,3 +1,4 @@
+import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
 import type { Tone } from '../../base/outcome.js';
 import { checkFrameUrl } from '../../internal/url.js';
@@ -41,6 +42,9 @@ const TONES: Record<FlexitiOutcome, Tone> = {
  * @attr {string} frame-title - The frame's accessible title.
  * @attr {number} load-timeout - Milliseconds to wait for the frame to load (default 30000). Flexiti posts nothing until the shopper is done, so the frame's load event counts as ready.
  * @attr {boolean} modal - Show the widget in a modal dialog, opened with `open()`.
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `verified` (in the apply flow: `apply` or `existing-account`).
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'verified' | 'not-verified' | 'existing-account' | 'activation-required' | 'apply' | 'not-eligible' | 'retry' | 'cancelled' | 'error'} outcome - Reflects `outcome` (read-only).
  *
@@ -179,6 +183,20 @@ export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
     // A flx-failure comes from a widget that had loaded: the flow broke, it did not fail to load.
     if (outcome === 'error' && (data as { code?: unknown } | undefined)?.code === 'FLEXITI_FAILURE') return t.failed;
     return super.outcomeMessage(outcome, data, lang);
+  }
+
+  /**
+   * `verified` in the purchase flow. The apply flow never verifies: there the shopper is done when
+   * Flexiti says to submit the application (`apply`) or to buy with the account found (`existing-account`).
+   */
+  protected override formSuccess(outcome: string): boolean {
+    return this.flow === 'apply' ? outcome === 'apply' || outcome === 'existing-account' : outcome === 'verified';
+  }
+
+  protected override formFields(outcome: string, data: unknown): FormFields {
+    const { accountNumber, verified, action, widgetSessionId, customerId, accountType } = data as Record<string, unknown>;
+    const nextStep = flexitiNextStep(outcome as FlexitiOutcome, this.flow);
+    return { nextStep, accountNumber, verified, action, widgetSessionId, customerId, accountType };
   }
 }
 

@@ -1,3 +1,4 @@
+import { FORM_ATTRIBUTES, type FormFields } from '../../base/form-control.js';
 import type { Tone } from '../../base/outcome.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
 import { resolveLang } from '../../internal/lang.js';
@@ -34,6 +35,9 @@ const TONES: Record<string, Tone> = { pending: 'info', successful: 'success', fa
  * @attr {string} status-origin - Opt-in for a status endpoint on another origin: exactly that origin (`https://status.shop.example`), `https:` only (loopback also `http:`, in the development build or after `allowLoopback()` only).
  * @attr {number} poll-interval - Milliseconds between polls when streaming is unavailable (default 5000, at least 1000).
  * @attr {string} lang - Language of the built-in text (`en`, `fr`); defaults to the closest `[lang]`, then `<html lang>`, then `en`.
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `successful`.
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'successful' | 'failed' | 'error'} outcome - Reflects `outcome` (read-only).
  * @attr {'PENDING' | 'SUCCESSFUL' | 'FAILED'} payment-status - Reflects `paymentStatus`: FlexPay's last status (read-only).
@@ -73,7 +77,7 @@ const TONES: Record<string, Tone> = { pending: 'info', successful: 'success', fa
  * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
  */
 export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 'failed'> {
-  static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval', 'lang'];
+  static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval', 'lang', ...FORM_ATTRIBUTES];
 
   /** The URL being watched (with `reference`); `undefined` when nothing is. */
   #url: string | undefined;
@@ -134,15 +138,18 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     return this.#polling;
   }
 
-  /** Subscribes again from scratch (after an `error`, for instance). */
-  reset(): void {
+  /** Subscribes again from scratch (after an `error`, for instance): clears `outcome` and the form value first. */
+  override reset(): void {
     this.#url = undefined;
-    this.forgetConfigError();
-    this.requestUpdate();
+    super.reset();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.suspend();
+  }
+
+  protected override suspend(): void {
     this.#stop();
     this.#url = undefined;
     this.idle();
@@ -315,6 +322,24 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
   protected outcomeText() {
     return flexpayText[resolveLang(this, LANGS, 'en')].outcomes;
   }
+
+  protected override requiredText(): string {
+    return flexpayText[resolveLang(this, LANGS, 'en')].required;
+  }
+
+  /** `pending` is a slot, not an outcome. */
+  protected override get outcomeNames(): readonly string[] {
+    return ['successful', 'failed', 'error'];
+  }
+
+  protected override formSuccess(outcome: string): boolean {
+    return outcome === 'successful';
+  }
+
+  protected override formFields(_outcome: string, data: unknown): FormFields {
+    return { status: (data as { status?: unknown }).status };
+  }
+
 }
 
 declare global {

@@ -1,3 +1,4 @@
+import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
 import { warnTokenAttribute } from '../../base/session-source.js';
 import type { Tone } from '../../base/outcome.js';
@@ -75,6 +76,9 @@ function isFlinksHost(hostname: string): boolean {
  * @attr {boolean} stringify - `stringify`: Flinks posts JSON strings; both forms are accepted either way.
  * @attr {boolean} webview - `webview`.
  * @attr {boolean} oauth-window-redirect - `oauthWindowRedirect`.
+ * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
+ * @attr {boolean} required - The form cannot be submitted until the outcome is `connected`.
+ * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
  * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
  * @attr {'connected' | 'closed' | 'expired' | 'error'} outcome - Reflects `outcome` (read-only).
  *
@@ -249,6 +253,15 @@ export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
 
   protected override get tones() {
     return TONES;
+  }
+
+  protected override formSuccess(outcome: string): boolean {
+    return outcome === 'connected';
+  }
+
+  protected override formFields(_outcome: string, data: unknown): FormFields {
+    const { loginId, requestId, institution, accountIds } = data as Record<string, unknown>;
+    return { loginId, requestId, institution, accountIds };
   }
 }
 
