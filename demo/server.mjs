@@ -131,7 +131,7 @@ const COMMON_HEADERS = {
  */
 
 /** The demo page's CSP: scripts and styles from files only, frames only from the fake origins. */
-function demoCsp(config) {
+export function demoCsp(config) {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -163,7 +163,7 @@ function demoCsp(config) {
  * No connect-src for the fake: it makes no requests (the real web form calls finAPI's API on its
  * server, so a storefront adds that origin to connect-src). No frame-src: there are no frames.
  */
-function finapiPageCsp(config) {
+export function finapiPageCsp(config) {
   const finapiOrigin = new URL(config.finapiServer).origin;
   const spinner = finapiSpinnerStyleHash();
   return [
@@ -185,7 +185,7 @@ function finapiPageCsp(config) {
  * The <flexpay-status> page's CSP: the demo CSP without frames (the page has none). The element's
  * EventSource and its polling fetch go to the page's own origin (`/flexpay/status`): connect-src 'self'.
  */
-function flexpayPageCsp(config) {
+export function flexpayPageCsp(config) {
   return demoCsp(config)
     .split('; ')
     .filter((directive) => !directive.startsWith('frame-src '))
@@ -527,12 +527,37 @@ export async function createDemoBackend({ path = CALLBACKS_DB, secret, hosts = D
       import('./receivers/flexpay.mjs'),
       import('./playground/finapi-playground.mjs'),
       import('./playground/flexpay-playground.mjs'),
+      import('./receivers/session.mjs'),
+      import('./playground/session-playground.mjs'),
+      import('./playground/no-js-pages.mjs'),
     ]);
   } catch (error) {
-    throw new Error(`the callback receivers need a build (npm run build) and better-sqlite3: ${error?.message ?? error}`, { cause: error });
+    throw new Error(`the callback receivers need a build (npm run build), better-sqlite3 and qs (devDependencies): ${error?.message ?? error}`, { cause: error });
   }
-  const [{ sqliteStore }, { finapiReceiverRoutes, FINAPI_RECEIVER_PATH }, { flexpayReceiverRoutes }, { finapiPlaygroundRoutes }, { createFlexPayPlayground }] = modules;
+  const [
+    { sqliteStore },
+    { finapiReceiverRoutes, FINAPI_RECEIVER_PATH },
+    { flexpayReceiverRoutes },
+    { finapiPlaygroundRoutes },
+    { createFlexPayPlayground },
+    { sessionRoute },
+    { fakeSessionProviders },
+    { noJsRoutes },
+  ] = modules;
   const playground = await createFlexPayPlayground({ hosts, env });
+  // The fake providers' origins, for the session minter: known once the server listens, read from
+  // the request's context (see sessionFor).
+  let demoConfig;
+  const sessionFor = (route, providers) => {
+    const session = route({ providers });
+    return {
+      ...session,
+      handle: (req, res, ctx) => {
+        demoConfig = ctx.config;
+        return session.handle(req, res, ctx);
+      },
+    };
+  };
   await mkdir(dirname(path), { recursive: true });
   const store = sqliteStore({ path });
   let flexpay;
@@ -544,6 +569,8 @@ export async function createDemoBackend({ path = CALLBACKS_DB, secret, hosts = D
       ...finapiPlaygroundRoutes({ store, secret: key, hosts, env, receiverPath: FINAPI_RECEIVER_PATH }),
       ...flexpay.routes,
       ...playground.routes(flexpay.stream),
+      sessionFor(sessionRoute, fakeSessionProviders({ config: () => demoConfig, hosts, env })),
+      ...noJsRoutes({ flexpay: playground }),
     ];
   } catch (error) {
     flexpay?.close();
