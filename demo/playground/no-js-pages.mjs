@@ -205,6 +205,8 @@ export function noJsRoutes({ flexpay }) {
       path: '/no-js/posted',
       handle: async (req, res, ctx) => {
         const from = ctx.url.searchParams.get('from');
+        // Refused before reading: past the limit the server drops the connection instead of answering.
+        if (Number(req.headers['content-length'] ?? 0) > 64 * 1024) return refuse(ctx, 413, 'the form body is over 64 KiB');
         let posted;
         try {
           posted = await parseFormBody(req.headers['content-type'], await ctx.readBody(64 * 1024));

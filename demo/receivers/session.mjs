@@ -118,6 +118,8 @@ export function sessionRoute({ providers, authorize = () => true, path = SESSION
       if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
         return refuse(415, 'unsupported_media_type', 'send the session request as JSON (Content-Type: application/json)');
       }
+      // Refused before reading: past the limit the server drops the connection instead of answering.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return refuse(413, 'too_large', `the session request is at most ${MAX_BODY} bytes`);
       let body;
       try {
         body = JSON.parse(await ctx.readBody(MAX_BODY));
