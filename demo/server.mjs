@@ -18,10 +18,13 @@
 // store in demo/.data/ —
 //
 //   demo/receivers/    what a shop copies: the finAPI receiver (POST /callbacks/finapi?secret=…),
-//                      the FlexPay receiver (POST /flexpay/callback) and status stream (GET /flexpay/status)
+//                      the FlexPay receiver (POST /flexpay/callback) and status stream (GET /flexpay/status),
+//                      the session-url endpoint (POST /finframe/session)
 //   demo/playground/   DEMO ONLY: the finAPI state dump and sample sender, the stand-in for FlexPay
-//                      (orders, receipt signer, stream dropper). It refuses to start with
-//                      NODE_ENV=production or off loopback; main() then prints why and exits 1.
+//                      (orders, receipt signer, stream dropper), the session minter for the fakes,
+//                      the no-JavaScript pages (/no-js/…) and their "what the form posted" page
+//                      (POST /no-js/posted). It refuses to start with NODE_ENV=production or off
+//                      loopback; main() then prints why and exits 1.
 //
 // Other code (tests, later demos) can import `createDemoServer()` — which needs neither a build
 // nor SQLite — and add routes of its own; see `Route` below.
@@ -612,6 +615,7 @@ async function main() {
     console.log(`               ${config.demoOrigin}/benji-connect.html`);
     console.log(`               ${config.demoOrigin}/finapi-web-form.html  (fake finAPI server ${config.finapiServer})`);
     console.log(`               ${config.demoOrigin}/flexpay-status.html  (the demo server plays FlexPay)`);
+    console.log(`               ${config.demoOrigin}/no-js/  (one page per element with no script but finframe's; sessions from POST /finframe/session)`);
     console.log(
       `finAPI callbacks: POST ${config.demoOrigin}${backend.receiverPath}?secret=…  (secret ${
         backend.secretFromEnv ? 'from FINAPI_CALLBACK_SECRET' : 'random for this run; set FINAPI_CALLBACK_SECRET to choose it'
