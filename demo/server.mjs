@@ -573,7 +573,7 @@ export async function createDemoBackend({ path = CALLBACKS_DB, secret, hosts = D
       ...flexpay.routes,
       ...playground.routes(flexpay.stream),
       sessionFor(sessionRoute, fakeSessionProviders({ config: () => demoConfig, hosts, env })),
-      ...noJsRoutes({ flexpay: playground }),
+      ...noJsRoutes({ flexpay: playground, csp: { demoCsp, finapiPageCsp, flexpayPageCsp } }),
     ];
   } catch (error) {
     flexpay?.close();

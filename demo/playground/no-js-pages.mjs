@@ -18,27 +18,30 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import qs from 'qs';
-import { demoCsp, finapiPageCsp, flexpayPageCsp } from '../server.mjs';
 import { SEND_KINDS } from './flexpay-playground.mjs';
 import { loopbackOnly } from './playground-guard.mjs';
 
 const PAGES_DIR = fileURLToPath(new URL('../no-js/', import.meta.url));
 
-/** The pages, with the CSP each gets. Every page's forms post to this origin: `form-action 'self'`. */
+/**
+ * The pages, with the CSP each gets from the demo's page CSPs (`csp`, passed in by demo/server.mjs:
+ * importing it here would deadlock `node demo/server.mjs`, whose top-level await imports this
+ * module). Every page's forms post to this origin: `form-action 'self'`.
+ */
 const PAGES = {
   index: () => STATIC_CSP,
-  'flinks-connect': (config) => formsAllowed(demoCsp(config)),
-  'flexiti-widget': (config) => formsAllowed(demoCsp(config)),
-  'benji-connect': (config) => formsAllowed(demoCsp(config)),
+  'flinks-connect': (config, csp) => formsAllowed(csp.demoCsp(config)),
+  'flexiti-widget': (config, csp) => formsAllowed(csp.demoCsp(config)),
+  'benji-connect': (config, csp) => formsAllowed(csp.demoCsp(config)),
   // finAPI's loader writes plain strings to two Trusted Types sinks; only a `default` policy (page
   // script: demo/finapi-trusted-types.js) would let them through. A page without script cannot
   // enforce Trusted Types, so this one does not (the page says so).
-  'finapi-web-form': (config) =>
-    formsAllowed(finapiPageCsp(config))
+  'finapi-web-form': (config, csp) =>
+    formsAllowed(csp.finapiPageCsp(config))
       .split('; ')
       .filter((directive) => !/^(require-trusted-types-for|trusted-types) /.test(directive))
       .join('; '),
-  'flexpay-status': (config) => formsAllowed(flexpayPageCsp(config)),
+  'flexpay-status': (config, csp) => formsAllowed(csp.flexpayPageCsp(config)),
 };
 export const NO_JS_ELEMENTS = Object.freeze(Object.keys(PAGES).filter((page) => page !== 'index'));
 
@@ -157,9 +160,10 @@ function verdict({ status, answer }) {
  * The routes above (demo/server.mjs's `Route` format). `flexpay` is the FlexPay playground
  * (createFlexPayPlayground()), for the order and send routes.
  *
- * @param {{ flexpay: { newOrder: Function, send: Function } }} options
+ * @param {{ flexpay: { newOrder: Function, send: Function },
+ *           csp: { demoCsp: Function, finapiPageCsp: Function, flexpayPageCsp: Function } }} options
  */
-export function noJsRoutes({ flexpay }) {
+export function noJsRoutes({ flexpay, csp }) {
   const templates = new Map();
   const template = async (page) => {
     if (!templates.has(page)) templates.set(page, await readFile(new URL(`${page}.html`, `file://${PAGES_DIR}`), 'utf8'));
@@ -196,7 +200,7 @@ export function noJsRoutes({ flexpay }) {
         }
         ctx.send(200, renderTemplate(await template(page), values), {
           'Content-Type': 'text/html; charset=utf-8',
-          'Content-Security-Policy': PAGES[page](ctx.config),
+          'Content-Security-Policy': PAGES[page](ctx.config, csp),
         });
       },
     },

@@ -2,12 +2,13 @@
 // demo's fake minting, demo/playground/session-playground.mjs) and the server-rendered "what the
 // form posted" page (demo/playground/no-js-pages.mjs), over a real demo server.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fakeSessionProviders } from '../../../demo/playground/session-playground.mjs';
 import { escapeHtml, noJsRoutes, renderTemplate } from '../../../demo/playground/no-js-pages.mjs';
 import { PlaygroundRefusedError } from '../../../demo/playground/playground-guard.mjs';
 import { sessionRoute } from '../../../demo/receivers/session.mjs';
-import { DEMO_HOSTS, createDemoServer } from '../../../demo/server.mjs';
+import { DEMO_HOSTS, REPO_ROOT, createDemoServer, demoCsp, finapiPageCsp, flexpayPageCsp } from '../../../demo/server.mjs';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const FORM_TYPE = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -18,7 +19,7 @@ async function serve(t) {
   let config;
   const flexpay = { newOrder: () => 'FF-ABCDEFGH', send: async () => ({ status: 404, reason: 'no such order' }) };
   const route = sessionRoute({ providers: fakeSessionProviders({ config: () => config, hosts: DEMO_HOSTS, env: {} }) });
-  const server = createDemoServer({ port: 0, fakePort: 0, routes: { demo: [route, ...noJsRoutes({ flexpay })] }, log: (line) => lines.push(line) });
+  const server = createDemoServer({ port: 0, fakePort: 0, routes: { demo: [route, ...noJsRoutes({ flexpay, csp: { demoCsp, finapiPageCsp, flexpayPageCsp } })] }, log: (line) => lines.push(line) });
   config = await server.listen();
   t.after(() => server.close());
   const base = `http://localhost:${config.port}`;
@@ -226,4 +227,33 @@ test('renderTemplate keeps or drops its blocks and escapes every value; a missin
   assert.equal(renderTemplate(template, { b: 'b' }), 'none|b');
   assert.throws(() => renderTemplate(template, { a: 'a' }), /no value for \{\{b\}\}/);
   assert.equal(escapeHtml(`<>&"'`), '&lt;&gt;&amp;&quot;&#39;');
+});
+
+test('`node demo/server.mjs` (what `npm start` runs) starts, serves the no-JS pages and the session route, and stops on SIGTERM', async () => {
+  // Its top-level await imports the no-JS modules: none may import server.mjs back (that deadlocks, exit 13).
+  const child = spawn(process.execPath, ['demo/server.mjs'], { cwd: REPO_ROOT, env: { ...process.env, PORT: '0', FAKE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const origin = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /(http:\/\/localhost:\d+)\/no-js\//.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    exited.then((code) => reject(new Error(`exited ${code} before serving; stderr ${stderr}`)));
+  });
+  try {
+    assert.equal((await fetch(`${origin}/no-js/`)).status, 200);
+    const session = await fetch(`${origin}/finframe/session`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ element: 'benji-connect', lang: 'en' }) });
+    assert.equal(session.status, 200);
+    assert.match((await session.json()).token, /^ct_/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0, stderr);
+  clearTimeout(timer);
+  assert.ok(!/ct_[0-9a-f]{48}/.test(stdout + stderr), 'a token in the output');
 });
