@@ -18,10 +18,13 @@
 // store in demo/.data/ —
 //
 //   demo/receivers/    what a shop copies: the finAPI receiver (POST /callbacks/finapi?secret=…),
-//                      the FlexPay receiver (POST /flexpay/callback) and status stream (GET /flexpay/status)
+//                      the FlexPay receiver (POST /flexpay/callback) and status stream (GET /flexpay/status),
+//                      the session-url endpoint (POST /finframe/session)
 //   demo/playground/   DEMO ONLY: the finAPI state dump and sample sender, the stand-in for FlexPay
-//                      (orders, receipt signer, stream dropper). It refuses to start with
-//                      NODE_ENV=production or off loopback; main() then prints why and exits 1.
+//                      (orders, receipt signer, stream dropper), the session minter for the fakes,
+//                      the no-JavaScript pages (/no-js/…) and their "what the form posted" page
+//                      (POST /no-js/posted). It refuses to start with NODE_ENV=production or off
+//                      loopback; main() then prints why and exits 1.
 //
 // Other code (tests, later demos) can import `createDemoServer()` — which needs neither a build
 // nor SQLite — and add routes of its own; see `Route` below.
@@ -131,7 +134,7 @@ const COMMON_HEADERS = {
  */
 
 /** The demo page's CSP: scripts and styles from files only, frames only from the fake origins. */
-function demoCsp(config) {
+export function demoCsp(config) {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -163,7 +166,7 @@ function demoCsp(config) {
  * No connect-src for the fake: it makes no requests (the real web form calls finAPI's API on its
  * server, so a storefront adds that origin to connect-src). No frame-src: there are no frames.
  */
-function finapiPageCsp(config) {
+export function finapiPageCsp(config) {
   const finapiOrigin = new URL(config.finapiServer).origin;
   const spinner = finapiSpinnerStyleHash();
   return [
@@ -185,7 +188,7 @@ function finapiPageCsp(config) {
  * The <flexpay-status> page's CSP: the demo CSP without frames (the page has none). The element's
  * EventSource and its polling fetch go to the page's own origin (`/flexpay/status`): connect-src 'self'.
  */
-function flexpayPageCsp(config) {
+export function flexpayPageCsp(config) {
   return demoCsp(config)
     .split('; ')
     .filter((directive) => !directive.startsWith('frame-src '))
@@ -527,12 +530,37 @@ export async function createDemoBackend({ path = CALLBACKS_DB, secret, hosts = D
       import('./receivers/flexpay.mjs'),
       import('./playground/finapi-playground.mjs'),
       import('./playground/flexpay-playground.mjs'),
+      import('./receivers/session.mjs'),
+      import('./playground/session-playground.mjs'),
+      import('./playground/no-js-pages.mjs'),
     ]);
   } catch (error) {
-    throw new Error(`the callback receivers need a build (npm run build) and better-sqlite3: ${error?.message ?? error}`, { cause: error });
+    throw new Error(`the callback receivers need a build (npm run build), better-sqlite3 and qs (devDependencies): ${error?.message ?? error}`, { cause: error });
   }
-  const [{ sqliteStore }, { finapiReceiverRoutes, FINAPI_RECEIVER_PATH }, { flexpayReceiverRoutes }, { finapiPlaygroundRoutes }, { createFlexPayPlayground }] = modules;
+  const [
+    { sqliteStore },
+    { finapiReceiverRoutes, FINAPI_RECEIVER_PATH },
+    { flexpayReceiverRoutes },
+    { finapiPlaygroundRoutes },
+    { createFlexPayPlayground },
+    { sessionRoute },
+    { fakeSessionProviders },
+    { noJsRoutes },
+  ] = modules;
   const playground = await createFlexPayPlayground({ hosts, env });
+  // The fake providers' origins, for the session minter: known once the server listens, read from
+  // the request's context (see sessionFor).
+  let demoConfig;
+  const sessionFor = (route, providers) => {
+    const session = route({ providers });
+    return {
+      ...session,
+      handle: (req, res, ctx) => {
+        demoConfig = ctx.config;
+        return session.handle(req, res, ctx);
+      },
+    };
+  };
   await mkdir(dirname(path), { recursive: true });
   const store = sqliteStore({ path });
   let flexpay;
@@ -544,6 +572,8 @@ export async function createDemoBackend({ path = CALLBACKS_DB, secret, hosts = D
       ...finapiPlaygroundRoutes({ store, secret: key, hosts, env, receiverPath: FINAPI_RECEIVER_PATH }),
       ...flexpay.routes,
       ...playground.routes(flexpay.stream),
+      sessionFor(sessionRoute, fakeSessionProviders({ config: () => demoConfig, hosts, env })),
+      ...noJsRoutes({ flexpay: playground, csp: { demoCsp, finapiPageCsp, flexpayPageCsp } }),
     ];
   } catch (error) {
     flexpay?.close();
@@ -585,6 +615,7 @@ async function main() {
     console.log(`               ${config.demoOrigin}/benji-connect.html`);
     console.log(`               ${config.demoOrigin}/finapi-web-form.html  (fake finAPI server ${config.finapiServer})`);
     console.log(`               ${config.demoOrigin}/flexpay-status.html  (the demo server plays FlexPay)`);
+    console.log(`               ${config.demoOrigin}/no-js/  (one page per element with no script but finframe's; sessions from POST /finframe/session)`);
     console.log(
       `finAPI callbacks: POST ${config.demoOrigin}${backend.receiverPath}?secret=…  (secret ${
         backend.secretFromEnv ? 'from FINAPI_CALLBACK_SECRET' : 'random for this run; set FINAPI_CALLBACK_SECRET to choose it'

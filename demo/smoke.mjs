@@ -1206,6 +1206,169 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status')))))
   });
 }
 
+// The "no JavaScript" pages (demo/no-js/): nothing but finframe's bundle (and the development-only
+// loopback opt-in), the session from POST /finframe/session, the outcome posted with the form.
+{
+  const started = Date.now();
+  const nj = await browser.newPage();
+  await nj.setViewport({ width: 1400, height: 900 });
+  const njProblems = [];
+  nj.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warn') && !m.text().includes(OPT_IN_WARNING)) njProblems.push(`${m.type()}: ${m.text()}`);
+  });
+  nj.on('pageerror', (e) => njProblems.push(`pageerror: ${e.message}`));
+  nj.on('response', (r) => r.status() >= 400 && njProblems.push(`HTTP ${r.status()} ${r.url()}`));
+  /** Every session request and its answer, in order: `{ headers, body, status, answer }`. */
+  const sessions = [];
+  nj.on('response', async (r) => {
+    if (new URL(r.url()).pathname !== '/finframe/session') return;
+    const request = r.request();
+    sessions.push({ method: request.method(), headers: request.headers(), body: JSON.parse(request.postData() ?? 'null'), status: r.status(), cacheControl: r.headers()['cache-control'], answer: await r.json().catch(() => undefined) });
+  });
+  await nj.evaluateOnNewDocument(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  const posted = () => nj.$$eval('#entries tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(1).map((td) => td.textContent)));
+  const parsed = () => nj.$eval('#parsed', (pre) => JSON.parse(pre.textContent));
+  /** The page as served: its scripts (src; `inline` for one without) and, in the live DOM, the same. */
+  async function open(path) {
+    const response = await nj.goto(`${config.demoOrigin}${path}`);
+    const html = await response.text();
+    const served = [...html.matchAll(/<script\b([^>]*)>/g)].map(([, attrs]) => /\bsrc="([^"]+)"/.exec(attrs)?.[1] ?? 'inline');
+    // finAPI's loader appends finAPI's own form script ({server}/finapi-webform2.js): the protocol, not the page.
+    const live = await nj.$$eval('script', (scripts, finapi) => scripts.filter((s) => !s.src.startsWith(`${finapi}/`)).map((s) => (s.src ? new URL(s.src).pathname : 'inline')), config.finapiServer);
+    return { served, live };
+  }
+  /** Clicks the form's Continue button and checks that nothing navigated: `required` held the form back. */
+  async function blocked(tag) {
+    const before = nj.url();
+    await nj.click('form button.primary');
+    await new Promise((r) => setTimeout(r, 300));
+    assert(nj.url() === before, `navigated to ${nj.url()}`);
+    const state = await nj.$eval(tag, (el) => ({ valid: el.form.checkValidity(), message: el.validationMessage }));
+    assert(!state.valid && state.message.length > 0, `validity ${JSON.stringify(state)}`);
+  }
+  /** The element's frame at the fake, once it is in the element's shadow DOM. */
+  async function fakeFrame(tag, prefix) {
+    await nj.waitForFunction((t) => document.querySelector(t)?.shadowRoot?.querySelector('iframe'), { timeout: 5000 }, tag);
+    return nj.$eval(tag, (el) => el.shadowRoot.querySelector('iframe').src).then((src) => (assert(src.startsWith(`${config.fakeOrigin}${prefix}`), `frame ${src}`), src));
+  }
+  const tell = (tag, message) =>
+    nj.evaluate((t, m, origin) => document.querySelector(t).shadowRoot.querySelector('iframe').contentWindow.postMessage(m, origin), tag, message, config.fakeOrigin);
+  const frameReady = (tag) => nj.waitForFunction((t) => document.querySelector(t)?.getAttribute('status') === 'ready', { timeout: 5000 }, tag);
+  const postedNow = () => nj.waitForFunction(() => location.pathname === '/no-js/posted', { timeout: 5000 });
+  /** The one session request the page made: the element's, as documented; its answer's token or src. */
+  function lastSession(element) {
+    const session = sessions.at(-1);
+    assert(session?.method === 'POST' && session.status === 200, `session ${JSON.stringify(session && { method: session.method, status: session.status })}`);
+    assert(session.headers['content-type'] === 'application/json' && session.headers.accept === 'application/json', 'request headers');
+    assert(session.body?.element === element && session.body.lang === 'en' && session.body.context?.orderId === 'A-1042', `body ${JSON.stringify(session.body)}`);
+    assert(session.cacheControl === 'no-store', `Cache-Control ${session.cacheControl}`);
+    return session.answer;
+  }
+  const onlyBundle = (scripts, optIn = true) => {
+    const expected = [...(optIn ? ['/allow-loopback.js'] : []), '/dist/cdn/finframe.js'];
+    assert(JSON.stringify(scripts.served) === JSON.stringify(expected), `served scripts ${scripts.served}`);
+    assert(JSON.stringify(scripts.live) === JSON.stringify(expected), `scripts in the DOM ${scripts.live}`);
+  };
+  const tokenHidden = (token) => nj.evaluate((t) => !document.documentElement.outerHTML.includes(t), token).then((hidden) => assert(hidden, 'the token is in the light DOM'));
+
+  await check('no JS, Flinks: only the bundle; the session from /finframe/session; required blocks Continue; finishing the fake submits the form', async () => {
+    sessions.length = 0;
+    onlyBundle(await open('/no-js/flinks-connect.html'));
+    await blocked('flinks-connect');
+    const src = await fakeFrame('flinks-connect', '/fake/flinks/');
+    const answer = lastSession('flinks-connect');
+    assert(sessions.length === 1 && src === answer.src && new URL(src).searchParams.get('authorizeToken'), `frame ${src} vs answer`);
+    await tokenHidden(new URL(src).searchParams.get('authorizeToken'));
+    await frameReady('flinks-connect');
+    await nj.screenshot({ path: join(shots, 'finframe-nojs-flinks.png') });
+    await tell('flinks-connect', { fake: 'flinks', command: 'run', name: 'redirect' });
+    await postedNow();
+    const entries = await posted();
+    assert(JSON.stringify(entries.map(([name]) => name)) === JSON.stringify(['bank[outcome]', 'bank[loginId]', 'bank[requestId]', 'bank[institution]', 'bank[accountIds][]', 'bank[accountIds][]']), `names ${entries.map(([n]) => n)}`);
+    assert(entries[0][1] === 'connected' && /^••••.{4}$/.test(entries[1][1]), `values ${JSON.stringify(entries.slice(0, 2))}`);
+    const body = await parsed();
+    assert(JSON.stringify(body.bank.accountIds) === '["a1","a2"]' && body.bank.outcome === 'connected', JSON.stringify(body));
+    assert(await nj.$('#masked'), 'no note on the masked loginId');
+    assert((await nj.$eval('.demo-nav a', (a) => a.getAttribute('href'))) === '/no-js/flinks-connect.html', 'the link back');
+    await nj.screenshot({ path: join(shots, 'finframe-nojs-posted.png') });
+  });
+
+  await check('no JS, Flexiti: the session answer\'s src (the fake\'s redirection_url) is framed; "verified" submits the form', async () => {
+    sessions.length = 0;
+    onlyBundle(await open('/no-js/flexiti-widget.html'));
+    const src = await fakeFrame('flexiti-widget', '/fake/flexiti/index.html#/widget/demo-client/fx_');
+    const answer = lastSession('flexiti-widget');
+    assert(src === `${answer.src}&lang=en`, `frame ${src}`);
+    await frameReady('flexiti-widget');
+    await blocked('flexiti-widget');
+    await tell('flexiti-widget', { fake: 'flexiti', command: 'run', name: 'verified' });
+    await postedNow();
+    const { credit } = await parsed();
+    assert(credit.outcome === 'verified' && credit.verified === 'true' && credit.accountNumber === '2233000' && credit.nextStep, JSON.stringify(credit));
+    assert(credit.widgetSessionId === new URLSearchParams(answer.src.split('?')[1]).get('widget_session_id'), 'widgetSessionId');
+  });
+
+  await check('no JS, Benji: a plain <button command="--open"> opens it and asks for a connect token; Continue posts the success', async () => {
+    sessions.length = 0;
+    onlyBundle(await open('/no-js/benji-connect.html'));
+    await blocked('benji-connect');
+    assert(sessions.length === 0, 'a session before the dialog opened');
+    await nj.click('button[commandfor="loyalty"]');
+    const src = await fakeFrame('benji-connect', '/fake/benji/index.html?');
+    const answer = lastSession('benji-connect');
+    assert(new URL(src).searchParams.get('connect_token') === answer.token, 'connect_token from the answer');
+    await tokenHidden(answer.token);
+    await frameReady('benji-connect');
+    await tell('benji-connect', { fake: 'benji', command: 'run', name: 'connect' });
+    await nj.waitForFunction(() => document.querySelector('benji-connect').getAttribute('outcome') === 'success', { timeout: 5000 });
+    await tell('benji-connect', { fake: 'benji', command: 'run', name: 'exit:ACTION_BUTTON_CLICKED' });
+    await nj.waitForFunction(() => !document.querySelector('benji-connect').shadowRoot.querySelector('dialog[open]'), { timeout: 5000 });
+    await nj.click('form button.primary');
+    await postedNow();
+    const { loyalty } = await parsed();
+    assert(loyalty.outcome === 'success' && loyalty.action === 'connect' && loyalty.userId === 'u_1042', JSON.stringify(loyalty));
+    assert(/^••••.{4}$/.test(loyalty.token) && /^••••.{4}$/.test(loyalty.refreshToken), 'tokens masked');
+  });
+
+  await check('no JS, finAPI: the session token loads the fake web form (target-url rendered by the server); "completed" submits the form', async () => {
+    sessions.length = 0;
+    onlyBundle(await open('/no-js/finapi-web-form.html'));
+    await nj.waitForFunction(() => window.fakeFinapiWebForm?.current, { timeout: 5000 });
+    const answer = lastSession('finapi-web-form');
+    assert(JSON.stringify(await nj.evaluate(() => window.fakeFinapiWebForm.tokens)) === JSON.stringify([answer.token]), 'the fake got the minted token');
+    assert((await nj.$eval('finapi-web-form', (el) => el.getAttribute('target-url'))) === config.finapiServer, 'target-url');
+    await blocked('finapi-web-form');
+    await nj.evaluate(() => window.fakeFinapiWebForm.complete());
+    await postedNow();
+    assert(JSON.stringify(await posted()) === JSON.stringify([['bankimport[outcome]', 'completed']]), JSON.stringify(await posted()));
+  });
+
+  await check('no JS, FlexPay: the server renders the order\'s reference; required blocks Continue until a plain-form SUCCESSFUL; Continue posts it', async () => {
+    onlyBundle(await open('/no-js/flexpay-status.html'), false);
+    await Promise.all([nj.waitForNavigation(), nj.click('form[action="/flexpay/demo/no-js/order"] button')]);
+    const reference = new URL(nj.url()).searchParams.get('reference');
+    assert(/^FF-/.test(reference) && (await nj.$eval('flexpay-status', (el) => el.getAttribute('reference'))) === reference, `reference ${reference}`);
+    await nj.waitForFunction(() => document.querySelector('flexpay-status')?.getAttribute('status') === 'ready', { timeout: 5000 });
+    await blocked('flexpay-status');
+    await Promise.all([nj.waitForNavigation(), nj.click('button[name="kind"][value="SUCCESSFUL"]')]);
+    assert((await nj.$eval('.sent', (p) => p.textContent)).includes('200 changed'), 'the receiver\'s answer');
+    await nj.waitForFunction(() => document.querySelector('flexpay-status')?.getAttribute('outcome') === 'successful', { timeout: 5000 });
+    await nj.click('form button.primary');
+    await postedNow();
+    assert(JSON.stringify(await posted()) === JSON.stringify([['payment[outcome]', 'successful'], ['payment[status]', 'SUCCESSFUL']]), JSON.stringify(await posted()));
+  });
+
+  await check('no JS: no console errors, CSP violations or failed requests on these pages', async () => {
+    const violations = await nj.evaluate(() => window.__violations);
+    assert(violations.length === 0 && njProblems.length === 0, [...violations, ...njProblems].join(' | '));
+  });
+  await nj.close();
+  console.log(`  (no-JS pages: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
 await check('the demo\'s loopback opt-in is development-only and visible: finframe warned about it on the pages with a fake', async () => {
   assert(optInWarnings.length > 0, 'no opt-in warning');
   assert(optInWarnings.every((w) => w.includes('Development and tests only')), optInWarnings.join(' | '));

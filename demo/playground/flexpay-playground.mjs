@@ -230,6 +230,48 @@ export async function createFlexPayPlayground({ hosts, env = process.env, path =
     return { label: item.label, sent: shown(item), status: response.status, answer };
   }
 
+  /**
+   * A new order for the browser of `req` (the demo's stand-in for a signed-in customer: a random
+   * session id in an HttpOnly cookie, set on `res` when it has none); its reference.
+   */
+  function newOrder(req, res) {
+    let session = cookie(req.headers.cookie, SESSION_COOKIE);
+    if (!session || !/^[A-Za-z0-9_-]{16,64}$/.test(session)) {
+      session = randomBytes(18).toString('base64url');
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${session}; Path=${path}; HttpOnly; SameSite=Strict`);
+    }
+    let reference;
+    do reference = newReference();
+    while (orders.has(reference));
+    // `id`: the application id FlexPay's /verify-basket returns for this basket.
+    orders.set(reference, { reference, session, id: randomUUID(), customer: randomUUID(), decided: undefined, last: undefined, lastTimestamp: 0 });
+    while (orders.size > MAX_ORDERS) orders.delete(orders.keys().next().value);
+    return reference;
+  }
+
+  /**
+   * Plays FlexPay for `{reference, kind}` from the browser of `req`: `{status, ...answer}` — 200
+   * `{reference, kind, description, deliveries}`, or a refusal `{error, reason}` (404 unknown order, 422 unknown kind, 409, 502).
+   */
+  async function send(req, ctx, { reference, kind }) {
+    const order = typeof reference === 'string' ? orders.get(reference) : undefined;
+    if (!order || order.session !== cookie(req.headers.cookie, SESSION_COOKIE)) {
+      return { status: 404, error: 'unknown_order', reason: 'no demo order with this reference was created by this browser in this server run' };
+    }
+    if (typeof kind !== 'string' || !Object.hasOwn(SEND_KINDS, kind)) {
+      return { status: 422, error: 'unknown_kind', reason: `kind must be one of ${Object.keys(SEND_KINDS).join(', ')}` };
+    }
+    const items = await callbacksFor(order, kind);
+    if (!Array.isArray(items)) return { status: items.status, error: items.error, reason: items.reason };
+    const deliveries = [];
+    try {
+      for (const item of items) deliveries.push(await deliver(ctx, item));
+    } catch (error) {
+      return { status: 502, error: 'delivery_failed', reason: String(error?.message ?? error), deliveries };
+    }
+    return { status: 200, reference, kind, description: SEND_KINDS[kind], deliveries };
+  }
+
   /** The JSON body of a demo POST (JSON only, so another site cannot send one without a failing CORS preflight). */
   async function jsonBody(req, ctx) {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
@@ -249,6 +291,9 @@ export async function createFlexPayPlayground({ hosts, env = process.env, path =
   return {
     kid,
     orders,
+    /** For the no-JavaScript page's routes (demo/playground/no-js-pages.mjs): the same order maker and sender as the JSON routes. */
+    newOrder,
+    send,
     /** What demo/receivers/flexpay.mjs is configured with here; each line says what a shop passes instead. */
     receiverOptions: {
       // A shop: the public key FlexPay gave it (PEM or JWK), never a key pair of its own.
@@ -279,19 +324,7 @@ export async function createFlexPayPlayground({ hosts, env = process.env, path =
         path: `${path}/demo/order`,
         handle: async (req, res, ctx) => {
           if ((await jsonBody(req, ctx)) === undefined) return;
-          // The demo's stand-in for a signed-in customer: a random session id in an HttpOnly cookie.
-          let session = cookie(req.headers.cookie, SESSION_COOKIE);
-          if (!session || !/^[A-Za-z0-9_-]{16,64}$/.test(session)) {
-            session = randomBytes(18).toString('base64url');
-            res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${session}; Path=${path}; HttpOnly; SameSite=Strict`);
-          }
-          let reference;
-          do reference = newReference();
-          while (orders.has(reference));
-          // `id`: the application id FlexPay's /verify-basket returns for this basket.
-          orders.set(reference, { reference, session, id: randomUUID(), customer: randomUUID(), decided: undefined, last: undefined, lastTimestamp: 0 });
-          while (orders.size > MAX_ORDERS) orders.delete(orders.keys().next().value);
-          ctx.sendJson(201, { reference });
+          ctx.sendJson(201, { reference: newOrder(req, res) });
         },
       }),
       loopbackOnly({
@@ -300,23 +333,8 @@ export async function createFlexPayPlayground({ hosts, env = process.env, path =
         handle: async (req, res, ctx) => {
           const body = await jsonBody(req, ctx);
           if (body === undefined) return;
-          const { reference, kind } = body;
-          const order = typeof reference === 'string' ? orders.get(reference) : undefined;
-          if (!order || order.session !== cookie(req.headers.cookie, SESSION_COOKIE)) {
-            return ctx.sendJson(404, { error: 'unknown_order', reason: 'no demo order with this reference was created by this browser in this server run' });
-          }
-          if (typeof kind !== 'string' || !Object.hasOwn(SEND_KINDS, kind)) {
-            return ctx.sendJson(422, { error: 'unknown_kind', reason: `kind must be one of ${Object.keys(SEND_KINDS).join(', ')}` });
-          }
-          const items = await callbacksFor(order, kind);
-          if (!Array.isArray(items)) return ctx.sendJson(items.status, { error: items.error, reason: items.reason });
-          const deliveries = [];
-          try {
-            for (const item of items) deliveries.push(await deliver(ctx, item));
-          } catch (error) {
-            return ctx.sendJson(502, { error: 'delivery_failed', reason: String(error?.message ?? error), deliveries });
-          }
-          ctx.sendJson(200, { reference, kind, description: SEND_KINDS[kind], deliveries });
+          const { status, ...answer } = await send(req, ctx, body);
+          ctx.sendJson(status, answer);
         },
       }),
       loopbackOnly({
