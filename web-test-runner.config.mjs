@@ -20,6 +20,7 @@ import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
 import { formsTestServer } from './scripts/wtr-forms.mjs';
 import { productionBuildPlugin } from './scripts/wtr-production.mjs';
 import { sessionTestServer } from './scripts/wtr-session.mjs';
+import { shopifyTestServer } from './scripts/wtr-shopify.mjs';
 import { screenshotPlugin } from './scripts/wtr-screenshot.mjs';
 
 const flexpay = flexpayTestServer();
@@ -123,7 +124,7 @@ export default {
   testsFinishTimeout: 300_000,
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   testFramework: { config: { timeout: 20_000 } },
-  middleware: [flexpay.middleware, sessionTestServer(), formsTestServer()],
+  middleware: [flexpay.middleware, sessionTestServer(), formsTestServer(), shopifyTestServer()],
   plugins: [
     flexpay.plugin,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

@@ -78,3 +78,11 @@ export type { FetchHandler, ConnectionInfo, ErrorBody } from './http.js';
 export { MIN_SECRET_LENGTH } from './secret.js';
 export { CallbackNotStoredError } from './pipeline.js';
 export type { Progress, CallbackAck, CallbackNotStored, CallbackErrorContext } from './pipeline.js';
+export { verifyShopifyAppProxy, SHOPIFY_APP_PROXY_MAX_AGE_SECONDS, SHOPIFY_APP_PROXY_CLOCK_SKEW_SECONDS } from './shopify.js';
+export type {
+  ShopifyAppProxyOptions,
+  ShopifyAppProxyResult,
+  ShopifyAppProxyVerified,
+  ShopifyAppProxyRefused,
+  ShopifyAppProxyRefusal,
+} from './shopify.js';

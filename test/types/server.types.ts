@@ -18,6 +18,8 @@ import {
   type FlexPayStatusView,
   type StatusStreamHandler,
   type StoredRecord,
+  verifyShopifyAppProxy,
+  type ShopifyAppProxyRefusal,
 } from '../../src/server/index.js';
 import { toNodeHandler } from '../../src/server/node.js';
 import { sqliteStore } from '../../src/server/sqlite.js';
@@ -146,4 +148,23 @@ export function serverTypeTests(): void {
   void view;
   const unsubscribe: (() => void) | undefined = store.subscribe?.('flexpay:r', (record) => void record.version);
   void unsubscribe;
+
+  void (async (request: Request) => {
+    const result = await verifyShopifyAppProxy(request, { secret: 's', maxAgeSeconds: 60 });
+    if (result.ok) {
+      const shop: string = result.shop;
+      const customer: string | null = result.loggedInCustomerId;
+      void shop;
+      void customer;
+      // @ts-expect-error a verified result has no reason
+      void result.reason;
+    } else {
+      const why: ShopifyAppProxyRefusal = result.reason;
+      void why;
+      // @ts-expect-error a refused result has no shop
+      void result.shop;
+    }
+    // @ts-expect-error the secret is required
+    await verifyShopifyAppProxy(request, { maxAgeSeconds: 60 });
+  });
 }
