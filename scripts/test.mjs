@@ -1,4 +1,5 @@
-// `npm test`: lint, type check, browser tests (headless Chromium), build, Node tests (the docs'
+// `npm test`: lint, type check, browser tests (Chromium, Firefox, WebKit), build, the CDN loader's
+// browser tests against dist/cdn/, Node tests (the docs'
 // links among them), and the generated files (custom-elements.json, the API tables of the element
 // pages in docs/elements/) regenerated and unchanged. Ends with one line
 // `N passed, N failed` counting every test plus each check step, which is what CI reads.
@@ -42,21 +43,28 @@ const bin = (name) => `node_modules/.bin/${name}`;
 step('lint', bin('eslint'), ['.']);
 step('type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 
-rmSync('.tmp/browser-results.json', { force: true });
-const browser = run(`browser tests (web-test-runner: ${process.env.FINFRAME_BROWSERS ?? 'chromium,firefox,webkit'})`, bin('web-test-runner'), extra);
-try {
-  const counts = JSON.parse(readFileSync('.tmp/browser-results.json', 'utf8'));
-  totals.passed += counts.passed;
-  totals.failed += counts.failed + counts.errors;
-  totals.skipped += counts.skipped;
-  if (counts.failed + counts.errors > 0 || !browser.ok) failures.push('browser tests');
-  if (!browser.ok && counts.failed + counts.errors === 0) totals.failed++;
-} catch {
-  totals.failed++;
-  failures.push('browser tests (no results)');
+/** One web-test-runner run; its counts come from the counting reporter's file. */
+function browserTests(label, args) {
+  rmSync('.tmp/browser-results.json', { force: true });
+  const browser = run(`${label} (web-test-runner: ${process.env.FINFRAME_BROWSERS ?? 'chromium,firefox,webkit'})`, bin('web-test-runner'), args);
+  try {
+    const counts = JSON.parse(readFileSync('.tmp/browser-results.json', 'utf8'));
+    totals.passed += counts.passed;
+    totals.failed += counts.failed + counts.errors;
+    totals.skipped += counts.skipped;
+    if (counts.failed + counts.errors > 0 || !browser.ok) failures.push(label);
+    if (!browser.ok && counts.failed + counts.errors === 0) totals.failed++;
+  } catch {
+    totals.failed++;
+    failures.push(`${label} (no results)`);
+  }
 }
 
+browserTests('browser tests', extra);
+
 if (step('build', 'npm', ['run', '-s', 'build'])) {
+  // The CDN loader and its chunks as built (dist/cdn/), unless a single test file was asked for.
+  if (!extra.some((arg) => !arg.startsWith('-'))) browserTests('CDN loader browser tests (dist/cdn/)', ['test/cdn/**/*.test.ts']);
   const node = run('Node tests (SSR imports, package shape, server, docs links)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
   const pass = Number(/^# pass (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(node.stdout)?.[1] ?? 0);
