@@ -115,6 +115,7 @@ function finapiFakeServer() {
  * tests flaked at 4.
  */
 export default {
+  // test/cdn/ tests the built dist/cdn/ (and test/integrations/ the built Shopify assets): `npm test` builds first.
   files: ['test/**/*.test.ts', '!test/node/**'],
   nodeResolve: true,
   rootDir: '.',

@@ -5,8 +5,12 @@
 //                  (lit-html, zod/mini) those bundles cannot go below.
 //   2. Gate        messages/s through <flinks-connect>'s message gate in headless Chromium, against a
 //                  hand-written listener doing the same checks.
+//   1b. CDN       dist/cdn/ built in memory: each file, and what a page with one tag downloads
+//                  through the loader (bench/cdn.mjs).
 //   3. First frame time from appendChild(<flinks-connect>) until its shadow root holds an <iframe>
 //                  with a src, against a bare <iframe>.
+//   3b. Loader    a tag appearing → its frame's src, loader against the bundle, fresh page loads
+//                  (bench/cdn.mjs).
 //   4. Server callbacks  finAPI callbacks/s through finframe/server on loopback (SQLite and memory
 //                  stores, each server in a child process), against a bare Node HTTP handler
 //                  that JSON.parses the same bodies; p50/p99 latency (bench/server.mjs).
@@ -27,6 +31,7 @@ import { rollup } from 'rollup';
 import { bundlePlugins } from '../rollup.config.mjs';
 import { chromiumArgs, findChromium } from '../scripts/browsers.mjs';
 import { measureValidation } from './validate.mjs';
+import { CDN_TARGET, buildCdn, cdnSizes, measureCdnTiming, printCdnSizes, printCdnTiming } from './cdn.mjs';
 import { measureCallbacks, measureFanout, measureFlexPay, printCallbacks, printFanout, printFlexPay } from './server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -638,6 +643,9 @@ async function main() {
 
   const sizes = await measureSizes();
   printSizes(sizes);
+  const cdnBuild = await buildCdn();
+  const cdn = cdnSizes(cdnBuild);
+  printCdnSizes(cdn, { section, table, verdict });
   if (suppressedWarnings.size) {
     console.log(`  (${suppressedWarnings.size} rollup INVALID_ANNOTATION warnings from node_modules not shown: comments beside @__PURE__ in zod)`);
   }
@@ -660,6 +668,8 @@ async function main() {
   console.log(`\n  browser: ${b.version}; page ${b.pageUrl}; frame ${b.frameUrl}`);
   const gate = printGate(b.gate);
   const ff = printFirstFrame(b.firstFrame, b.timer);
+  const cdnTiming = await measureCdnTiming(cdnBuild);
+  printCdnTiming(cdnTiming, { section, table, verdict });
 
   if (b.pageErrors.length) {
     section('Page console');
@@ -685,6 +695,12 @@ async function main() {
     ['benji-connect define (d), min+gzip', `${fmtInt(sizes.benji.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.benji.gz <= TARGET.elementGzip)}`],
     ['finapi-web-form define (e), min+gzip', `${fmtInt(sizes.finapi.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.finapi.gz <= TARGET.elementGzip)}`],
     ['flexpay-status define (f), min+gzip', `${fmtInt(sizes.flexpay.gz)} B  target ≤ ${fmtInt(TARGET.elementGzip)}: ${verdict(sizes.flexpay.gz <= TARGET.elementGzip)}`],
+    ['CDN loader.js, raw / min+gzip', `${fmtInt(cdn.size['loader.js'].raw)} / ${fmtInt(cdn.size['loader.js'].gz)} B  targets ≤ ${fmtInt(CDN_TARGET.loaderRaw)} / ${fmtInt(CDN_TARGET.loaderGzip)}: ${verdict(cdn.size['loader.js'].raw <= CDN_TARGET.loaderRaw && cdn.size['loader.js'].gz <= CDN_TARGET.loaderGzip)}`],
+    ['page with one <flinks-connect> via the loader', `${fmtInt(cdn.pages['flinks-connect'])} B  target ≤ ${fmtInt(CDN_TARGET.pageGzip)}: ${verdict(cdn.pages['flinks-connect'] <= CDN_TARGET.pageGzip)}`],
+    ...cdnTiming.results.map((r) => [
+      `tag → frame src, loader / bundle, ${r.scenario === 'present' ? 'in HTML' : 'added'}, +${r.delay} ms`,
+      `${r.loader.toFixed(1)} / ${r.bundle.toFixed(1)} ms = ${(r.loader / r.bundle).toFixed(2)}×  target ≤ ${CDN_TARGET.ratio}×: ${verdict(r.loader / r.bundle <= CDN_TARGET.ratio)}`,
+    ]),
     ['  floor lit-html + zod/mini (one bundle)', `${fmtInt(sizes.both.gz)} B  → finframe's own ≈ ${fmtInt(sizes.element.gz - sizes.both.gz)} B`],
     ['flexiti validation (Node), slower valid form', `${fmtInt(flexitiValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(flexitiValidated >= TARGET.validPerSecond)}`],
     ['schema validation (Node), slower step form', `${fmtInt(minValidated)} msg/s  target ≥ ${fmtInt(TARGET.validPerSecond)}: ${verdict(minValidated >= TARGET.validPerSecond)}`],

@@ -1,7 +1,7 @@
-// `npm test`: lint, type check, build, browser tests (Chromium, Firefox, WebKit), Node tests (the
-// docs' links and the Shopify extension's theme check among them), and the generated files
-// (custom-elements.json, the API tables of the element pages in docs/elements/) regenerated and
-// unchanged. Ends with one line
+// `npm test`: lint, type check, build, browser tests (Chromium, Firefox, WebKit; the CDN loader's
+// among them, against the built dist/cdn/), Node tests (the docs' links and the Shopify
+// extension's theme check among them), and the generated files (custom-elements.json, the API
+// tables of the element pages in docs/elements/) regenerated and unchanged. Ends with one line
 // `N passed, N failed` counting every test plus each check step, which is what CI reads.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -45,7 +45,7 @@ step('type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 
 // The build comes before the browser tests: the Shopify extension's browser test serves the built
 // extension assets (dist/cdn/ copied into integrations/shopify/extensions/finframe/assets/) and its
-// fake app runs dist/server.
+// fake app runs dist/server; the CDN loader's tests load dist/cdn/ as built.
 const built = step('build', 'npm', ['run', '-s', 'build']);
 
 rmSync('.tmp/browser-results.json', { force: true });
@@ -63,7 +63,7 @@ try {
 }
 
 if (built) {
-  const node = run('Node tests (SSR imports, package shape, server, docs links, the Shopify extension)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
+  const node = run('Node tests (SSR imports, package shape, server, docs links, the CDN folder, the Shopify extension)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
   const pass = Number(/^# pass (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   totals.passed += pass;

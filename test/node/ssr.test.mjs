@@ -30,15 +30,15 @@ test('the pure entry exports the classes and registers nothing', async () => {
   assert.equal(globalThis.customElements?.get?.('flinks-connect'), undefined);
 });
 
-test('sideEffects names exactly the define entries and the CDN bundle', () => {
+test('sideEffects names exactly the define entries, the CDN bundle and the CDN loader', () => {
   const defines = entries.filter((e) => e.endsWith('define.js')).map((e) => pkg.exports[e].default);
-  for (const file of [...defines, pkg.exports['./cdn/finframe.js']]) {
+  for (const file of [...defines, pkg.exports['./cdn/finframe.js'], pkg.exports['./cdn/loader.js']]) {
     assert.ok(
       pkg.sideEffects.some((pattern) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]+')}$`).test(file)),
       `${file} is not in sideEffects`,
     );
   }
-  for (const pattern of pkg.sideEffects) assert.match(pattern, /define\.js$|cdn\/finframe\.js$/);
+  for (const pattern of pkg.sideEffects) assert.match(pattern, /define\.js$|cdn\/(finframe|loader)\.js$/);
 });
 
 test('parses a Flinks message in Node (schemas are isomorphic)', async () => {
