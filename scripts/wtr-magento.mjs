@@ -1,0 +1,55 @@
+// The browser tests' Magento store, as far as one can exist here: pages rendered by the Magento
+// module's own blocks and templates through `php test/magento/render.php` (the stubs stand in for
+// Magento), and the module's static files. Nothing here reaches the internet.
+//
+//   GET /__magento/page?spec=JSON                 a whole storefront page around the rendered blocks
+//                                                 (spec as render.php takes it)
+//   GET /__magento/static/Finframe_Elements/js/F  the module's script F, as a deployed store serves
+//                                                 view/frontend/web/js/F: the production build of
+//                                                 src/ (dist/ is built after the browser tests)
+//
+// The page loads /demo/allow-loopback.js before the module script: test scaffolding, because the
+// fake providers answer on loopback, which the production build refuses without the opt-in.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PRODUCTION_BUILD_PATH, productionBuildPlugin } from './wtr-production.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const STATIC = '/__magento/static';
+
+function renderBlocks(spec) {
+  return new Promise((resolve, reject) => {
+    const php = spawn('php', [join(ROOT, 'test/magento/render.php')]);
+    let out = '';
+    let err = '';
+    php.stdout.on('data', (chunk) => (out += chunk));
+    php.stderr.on('data', (chunk) => (err += chunk));
+    php.on('error', (error) => reject(new Error(`php could not run (${error.message}): .ci/run installs php-cli`)));
+    php.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`render.php: ${err}`))));
+    php.stdin.end(JSON.stringify(spec));
+  });
+}
+
+export function magentoTestServer() {
+  const production = productionBuildPlugin();
+  return {
+    name: 'finframe-magento',
+    async serve(context) {
+      if (context.path === '/__magento/page') {
+        const spec = { ...JSON.parse(String(context.query.spec)), staticBase: STATIC };
+        const blocks = await renderBlocks(spec);
+        const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A Magento page</title>
+<script src="/demo/allow-loopback.js"></script>
+</head><body class="cms-page-view">
+<main id="maincontent">${blocks}</main>
+</body></html>`;
+        return { body, type: 'html', headers: { 'Cache-Control': 'no-store' } };
+      }
+      // Only the entry the blocks name (Loader::ENTRY). Switching it to the loader needs its chunks here too.
+      if (context.path === `${STATIC}/Finframe_Elements/js/finframe.js`) return production.serve({ path: PRODUCTION_BUILD_PATH });
+      return undefined;
+    },
+  };
+}
