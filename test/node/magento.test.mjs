@@ -258,10 +258,18 @@ test('modal elements get an open button pointing at their own id; two widgets on
   assert.match(html, /commandfor="finframe-flinks-connect-3" command="--open">Connect your bank<\/button>\s*<flinks-connect id="finframe-flinks-connect-3" instance="toolbox" modal /);
 });
 
-test('<flexpay-status> takes src and reference, no session-url; an empty submit label leaves the element to submit by itself', () => {
-  const html = render({ config: defaults, blocks: [{ class: 'Widget\\FlexpayStatus', data: { reference: 'ORDER-10042', button_label: '' } }] });
-  assert.match(html, /<flexpay-status id="finframe-flexpay-status-1" reference="ORDER-10042" src="&#x2F;finframe&#x2F;flexpay&#x2F;status" name="flexpay" submit-on="successful"><\/flexpay-status>\s*<\/form>/);
-  assert.doesNotMatch(html, /session-url|<button/);
+test('<flexpay-status> takes src and reference, no session-url; an empty submit label is the default one', () => {
+  const html = render({ config: defaults, blocks: [{ class: 'Widget\\FlexpayStatus', data: { reference: 'ORDER-10042', button_label: ' ' } }] });
+  assert.match(html, /<flexpay-status id="finframe-flexpay-status-1" reference="ORDER-10042" src="&#x2F;finframe&#x2F;flexpay&#x2F;status" name="flexpay" submit-on="successful"><\/flexpay-status>\s*<button type="submit" class="action primary">Continue<\/button>\s*<\/form>/);
+  assert.doesNotMatch(html, /session-url/);
+});
+
+test('widget.xml gives each yes/no parameter its default: modal off but Benji\'s, demo and required off', () => {
+  for (const [, id, body] of widgetXml.matchAll(/<widget id="([^"]+)"[\s\S]*?<parameters>([\s\S]*?)<\/parameters>/g)) {
+    for (const [, name, param] of body.matchAll(/<parameter name="(modal|demo|required)"[^>]*>([\s\S]*?)<\/parameter>/g)) {
+      assert.match(param, new RegExp(`<value>${id === 'finframe_benji_connect' && name === 'modal' ? 1 : 0}</value>`), `${id} ${name}`);
+    }
+  }
 });
 
 test('the loader block: the module script once when "Load on every page" is Yes, nothing when No', () => {

@@ -101,12 +101,11 @@ abstract class AbstractElement extends Template implements BlockInterface
     }
 
     /**
-     * The form's own submit button; empty: none (the element submits the form itself with `submit-on`).
+     * The form's own submit button (the element also submits the form itself, with `submit-on`).
      */
     public function getSubmitLabel(): string
     {
-        $label = $this->getData('button_label');
-        return $label === null ? (string) __('Continue') : trim((string) $label);
+        return $this->param('button_label') ?? (string) __('Continue');
     }
 
     /**
