@@ -25,7 +25,7 @@ function renderBlocks(spec) {
     let err = '';
     php.stdout.on('data', (chunk) => (out += chunk));
     php.stderr.on('data', (chunk) => (err += chunk));
-    php.on('error', (error) => reject(new Error(`php could not run (${error.message}): .ci/run installs php-cli`)));
+    php.on('error', (error) => reject(new Error(`php could not run (${error.message}): \`bash .ci/run\` installs Debian's php-cli`)));
     php.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`render.php: ${err}`))));
     php.stdin.end(JSON.stringify(spec));
   });
@@ -38,7 +38,14 @@ export function magentoTestServer() {
     async serve(context) {
       if (context.path === '/__magento/page') {
         const spec = { ...JSON.parse(String(context.query.spec)), staticBase: STATIC };
-        const blocks = await renderBlocks(spec);
+        let blocks;
+        try {
+          blocks = await renderBlocks(spec);
+        } catch (error) {
+          // Shown to the test, which fails with it (never a silent skip).
+          const text = String(error.message).replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'));
+          return { body: `<!doctype html><title>render failed</title><pre id="render-error">${text}</pre>`, type: 'html' };
+        }
         const body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A Magento page</title>
 <script src="/demo/allow-loopback.js"></script>

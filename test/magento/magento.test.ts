@@ -70,6 +70,8 @@ async function magentoPage(blocks: unknown[], extra: Record<string, unknown> = {
   document.body.append(frame);
   frames.push(frame);
   await loaded;
+  const failed = frame.contentDocument!.getElementById('render-error');
+  if (failed) throw new Error(`the module's templates did not render: ${failed.textContent}`);
   return { frame, doc: frame.contentDocument!, win: frame.contentWindow! as Window & typeof globalThis, formKey: spec.formKey };
 }
 
