@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'custom-elements.json', 'bench/.tmp*/**', 'bench/.exp/**', 'integrations/shopify/extensions/finframe/assets/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'custom-elements.json', 'bench/.tmp*/**', 'bench/.exp/**', 'integrations/shopify/extensions/finframe/assets/**', 'integrations/magento/view/frontend/web/js/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -18,6 +18,7 @@ import {
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
 import { formsTestServer } from './scripts/wtr-forms.mjs';
+import { magentoTestServer } from './scripts/wtr-magento.mjs';
 import { productionBuildPlugin } from './scripts/wtr-production.mjs';
 import { sessionTestServer } from './scripts/wtr-session.mjs';
 import { shopifyTestServer } from './scripts/wtr-shopify.mjs';
@@ -135,6 +136,8 @@ export default {
     finapiFakeServer(),
     // /__finframe-production/finframe.js: the production build, for test/production/.
     productionBuildPlugin(),
+    // /__magento/page: pages rendered by the Magento module's templates (php), for test/magento/.
+    magentoTestServer(),
     // `finframe-screenshot`: PNGs of the outcome regions in .tmp/outcome-shots/ (Chromium).
     screenshotPlugin(),
     {

@@ -63,7 +63,7 @@ try {
 }
 
 if (built) {
-  const node = run('Node tests (SSR imports, package shape, server, docs links, the CDN folder, the Shopify extension)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
+  const node = run('Node tests (SSR imports, package shape, server, docs links, the CDN folder, the Shopify extension, the Magento module with php and xmllint)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
   const pass = Number(/^# pass (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   totals.passed += pass;

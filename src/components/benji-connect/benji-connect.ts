@@ -2,18 +2,14 @@ import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type DismissTrigger, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
 import { warnTokenAttribute } from '../../base/session-source.js';
 import type { Tone } from '../../base/outcome.js';
+import { BENJI_HOSTS, BENJI_ORIGINS } from '../../internal/hosts.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { benjiText } from '../../translations/benji.js';
 import type { BenjiText, Lang, Message } from '../../translations/types.js';
 import { parseBenjiMessage, type BenjiMessage } from './benji-connect.schema.js';
 
-/** Benji's auth origins per environment (the official SDK's table). */
-const ORIGINS: Record<string, string> = {
-  production: 'https://verifyapp.withbenji.com',
-  sandbox: 'https://verifyapp-staging.withbenji.com',
-  development: 'http://localhost:3000',
-};
-const HOSTS = new Set(['verifyapp.withbenji.com', 'verifyapp-staging.withbenji.com']);
+const ORIGINS = BENJI_ORIGINS;
+const HOSTS = new Set(BENJI_HOSTS);
 const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: 'error' };
 
 /**

@@ -7,6 +7,7 @@ import type { Tone } from '../../base/outcome.js';
 import { ProviderOutcomeElement } from '../../base/provider-outcome-element.js';
 import { SessionSource, checkSessionUrl, sessionTimeout, warnTokenAttribute, type SessionAnswer, type SessionResult } from '../../base/session-source.js';
 import { resolveLang } from '../../internal/lang.js';
+import { FINAPI_DOMAINS, FINAPI_SERVERS } from '../../internal/hosts.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { finapiText } from '../../translations/finapi.js';
 import type { FinapiText, Message } from '../../translations/types.js';
@@ -17,19 +18,14 @@ import {
   type FinapiOutcome,
 } from './finapi-web-form.schema.js';
 
-/** finAPI's web form servers (the loader's own table); `target-url` may name another finAPI host. */
-const ENVIRONMENTS: Record<string, string> = {
-  live: 'https://webform-live.finapi.io',
-  sandbox: 'https://webform-sandbox.finapi.io',
-};
+const ENVIRONMENTS = FINAPI_SERVERS;
 const LAYOUTS = new Set(['xs', 'sm', 'md', 'lg']);
 const COLOR_MODES = new Set(['dark', 'light']);
 /** How the loader marks the one web form on a page (src/utils/dom.util.ts). */
 const INSTANCE = '[data-web-form-instance]';
 const TONES: Record<FinapiOutcome, Tone> = { completed: 'success', failed: 'error', aborted: 'info', error: 'error' };
 
-/** The loader's host rule for finAPI's own servers (src/utils/url.util.ts): the domains, not a pattern on origins. */
-const isFinapiHost = (hostname: string) => hostname.endsWith('.finapi.io') || hostname.endsWith('.finapi.net');
+const isFinapiHost = (hostname: string) => FINAPI_DOMAINS.some((domain) => hostname.endsWith(domain));
 
 /** `ask`: the `session-url` to ask for the token first (then `props.token` is the answer's, or empty before it). */
 type Config =

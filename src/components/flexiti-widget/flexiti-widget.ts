@@ -1,6 +1,7 @@
 import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
 import type { Tone } from '../../base/outcome.js';
+import { FLEXITI_HOSTS } from '../../internal/hosts.js';
 import { checkFrameUrl } from '../../internal/url.js';
 import { flexitiText } from '../../translations/flexiti.js';
 import type { FlexitiText, Lang, Message } from '../../translations/types.js';
@@ -13,8 +14,7 @@ import {
   type FlexitiOutcome,
 } from './flexiti-widget.schema.js';
 
-/** Flexiti's POS API hosts: production, training, merchant integration. Compared exactly. */
-const HOSTS = new Set(['posapi.flexiti.fi', 'posapi-training.flexiti.fi', 'posapi-mi.flexiti.fi']);
+const HOSTS = new Set(FLEXITI_HOSTS);
 const TONES: Record<FlexitiOutcome, Tone> = {
   verified: 'success',
   'not-verified': 'warning',

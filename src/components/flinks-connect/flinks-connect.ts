@@ -2,6 +2,7 @@ import type { FormFields } from '../../base/form-control.js';
 import { ProviderFrameElement, type FrameAction, type FrameConfig, type SessionSpec } from '../../base/provider-frame-element.js';
 import { warnTokenAttribute } from '../../base/session-source.js';
 import type { Tone } from '../../base/outcome.js';
+import { FLINKS_HOST_SUFFIX } from '../../internal/hosts.js';
 import { checkFrameUrl, checkLinkUrl } from '../../internal/url.js';
 import { flinksText } from '../../translations/flinks.js';
 import type { FlinksText, Lang } from '../../translations/types.js';
@@ -16,7 +17,7 @@ import {
 
 /** A Flinks instance name is one DNS label: it becomes `{instance}-iframe.private.fin.ag`. */
 const INSTANCE = /^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$/i;
-const HOST_SUFFIX = '-iframe.private.fin.ag';
+const HOST_SUFFIX = FLINKS_HOST_SUFFIX;
 const PARAM_ATTRIBUTES = FLINKS_PARAMS.map(([attribute]) => attribute);
 const TONES: Record<string, Tone> = { connected: 'success', closed: 'info', expired: 'warning', error: 'error' };
 
