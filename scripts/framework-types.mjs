@@ -132,7 +132,8 @@ type Attributes<T extends FinframeTag> = Omit<{ [A in keyof FinframeAttributes[T
 type Emits<T extends FinframeTag> = {
   [E in keyof FinframeEvents[T] & string]: (event: FinframeEvents[T][E]) => void;
 };
-// Props type, no bindings, data, computed, methods, mixin or extends; then the emits.
+// Props type, no bindings, data, computed, methods, mixin or extends (Vue's own defaults); then the emits.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type Props<T extends FinframeTag> = DefineComponent<FinframeProperties[T] & Attributes<T>, {}, {}, {}, {}, {}, {}, Emits<T>>;
 
 declare module 'vue' {

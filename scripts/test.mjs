@@ -63,7 +63,7 @@ try {
 }
 
 if (built) {
-  const node = run('Node tests (SSR imports, package shape, server, docs links, the CDN folder, the Shopify extension, the Magento module with php and xmllint)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
+  const node = run('Node tests (SSR imports, package shape, the framework type checkers, server, docs links, the CDN folder, the Shopify extension, the Magento module with php and xmllint)', process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true });
   const pass = Number(/^# pass (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   totals.passed += pass;
@@ -77,6 +77,7 @@ if (built) {
   if (!demo.ok) failures.push('demo smoke test');
 }
 step('custom-elements.json and the API tables in docs/elements/ regenerated and unchanged', process.execPath, ['scripts/docs.mjs', '--check']);
+step('the framework typings in types/ regenerated from custom-elements.json and unchanged', process.execPath, ['scripts/framework-types.mjs', '--check']);
 
 console.log(`\n${failures.length ? `Failed: ${failures.join(', ')}` : 'All checks passed.'} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
