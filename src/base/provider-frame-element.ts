@@ -7,6 +7,7 @@ import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
 import { ProviderReadyEvent } from '../events/provider-ready.js';
 import { createGate } from '../internal/gate.js';
 import { onLangChange, resolveLang } from '../internal/lang.js';
+import { upgradeProperties } from '../internal/upgrade.js';
 import { LANGS, type ElementText, type Lang, type Message } from '../translations/types.js';
 import { FORM_ATTRIBUTES, FormControl, type FormFields } from './form-control.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
@@ -355,6 +356,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   }
 
   connectedCallback(): void {
+    // Properties set before the element was defined now go through their accessors.
+    upgradeProperties(this, Base.prototype);
     this.#abort = new AbortController();
     const { signal } = this.#abort;
     window.addEventListener('message', this.#gate, { signal });

@@ -4,6 +4,7 @@ import { ProviderEventEvent } from '../events/provider-event.js';
 import { ProviderOutcomeEvent } from '../events/provider-outcome.js';
 import { ProviderReadyEvent } from '../events/provider-ready.js';
 import { onLangChange } from '../internal/lang.js';
+import { upgradeProperties } from '../internal/upgrade.js';
 import type { Message } from '../translations/types.js';
 import { FormControl, type FormFields } from './form-control.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
@@ -209,6 +210,8 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
   close(): void {}
 
   connectedCallback(): void {
+    // Properties set before the element was defined now go through their accessors.
+    upgradeProperties(this, Base.prototype);
     this.#forms.connected();
     // A `lang` change anywhere on the page re-renders the built-in text (and passes it on, where the provider takes one).
     this.#stopLang = onLangChange(() => this.requestUpdate());

@@ -1,7 +1,7 @@
 // custom-elements.json is generated from JSDoc; these tests hold it to the code, so the API tables
 // of docs/elements/ (generated from it) cannot drift from what the element really observes and shows.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { BenjiConnectElement, FinapiWebFormElement, FlexPayStatusElement, FlexitiWidgetElement, FlinksConnectElement } from 'finframe';
 import { FLINKS_PARAMS } from '../../dist/components/flinks-connect/flinks-connect.params.js';
@@ -12,6 +12,8 @@ import { flexpayText } from '../../dist/translations/flexpay.js';
 import { flinksText } from '../../dist/translations/flinks.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8'));
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const root = new URL('../../', import.meta.url);
 const declarations = manifest.modules.flatMap((m) => m.declarations ?? []);
 const flinks = declarations.find((d) => d.tagName === 'flinks-connect');
 /** The outcome region's parts and custom properties: the same on every element (src/base/outcome.ts). */
@@ -62,8 +64,13 @@ for (const { tag, cls, text, events, parts, cssProperties, slots: fixedSlots, la
 
   test(`documents <${tag}> with the define entry that registers it`, () => {
     assert.ok(decl);
-    const define = manifest.modules.find((m) => m.path === `src/components/${tag}/define.ts`);
-    assert.ok(define.exports.some((e) => e.kind === 'custom-element-definition' && e.name === tag));
+    const define = manifest.modules.find((m) => m.path === `dist/components/${tag}/define.js`);
+    const definition = define.exports.find((e) => e.kind === 'custom-element-definition' && e.name === tag);
+    // The class it registers, in the element's pure entry (`finframe/<tag>.js`).
+    assert.deepEqual(definition.declaration, { name: cls.name, module: `dist/components/${tag}/${tag}.js` });
+    assert.equal(pkg.exports[`./${tag}.js`].default, `./${definition.declaration.module}`);
+    assert.equal(pkg.exports[`./${tag}/define.js`].default, `./${define.path}`);
+    assert.ok(manifest.modules.find((m) => m.path === definition.declaration.module).declarations.some((d) => d.name === cls.name));
   });
 
   test(`documents every attribute <${tag}> observes, and no other`, () => {
@@ -99,4 +106,56 @@ test('documents the public properties and methods', () => {
     assert.ok(members.includes(name), name);
   }
   assert.equal(flinks.members.find((m) => m.name === 'status').readonly, true);
+});
+
+/** Every module the manifest names, as `[where, path]`: each module's `path`, and every `module` of a reference (exports, superclasses, `inheritedFrom`). */
+function modulePaths(doc) {
+  const found = [];
+  const walk = (node, where) => {
+    if (Array.isArray(node)) node.forEach((item) => walk(item, where));
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'module' && typeof value === 'string') found.push([where, value]);
+        else walk(value, where);
+      }
+    }
+  };
+  for (const mod of doc.modules) {
+    found.push([mod.path, mod.path]);
+    walk(mod, mod.path);
+  }
+  return found;
+}
+
+/** The module paths a tool could not open in the published package: not under dist/, or not built. */
+function unpublished(doc) {
+  return modulePaths(doc)
+    .filter(([, path]) => !path.startsWith('dist/') || !existsSync(new URL(path, root)))
+    .map(([where, path]) => `${path} (in ${where})`);
+}
+
+test('names only published files as modules: every module path is in dist/ after the build', () => {
+  const paths = modulePaths(manifest);
+  assert.ok(paths.length > 300, `expected the manifest's references, found ${paths.length}`);
+  assert.deepEqual(unpublished(manifest), []);
+  // Each module's JavaScript has its declarations beside it (the manifest has no field for them); a type-only module is its .d.ts.
+  for (const { path } of manifest.modules) {
+    assert.ok(existsSync(new URL(path.replace(/(\.d\.ts|\.js)$/, '.d.ts'), root)), `${path} has no .d.ts`);
+  }
+  assert.ok(manifest.modules.some((m) => m.path === 'dist/events/details.d.ts'), 'the type-only module is named by its .d.ts');
+  // dist/ is what the package publishes.
+  assert.ok(pkg.files.includes('dist'));
+});
+
+test('the published-path check fails on a source path, a relative reference and an unbuilt file', () => {
+  const doctored = structuredClone(manifest);
+  const flinksModule = doctored.modules.find((m) => m.path === 'dist/components/flinks-connect/flinks-connect.js');
+  flinksModule.path = 'src/components/flinks-connect/flinks-connect.ts';
+  doctored.modules.find((m) => m.path === 'dist/index.js').exports[0].declaration.module = './base/provider-frame-element.js';
+  doctored.modules.find((m) => m.path === 'dist/define.js').exports[0].declaration.module = 'dist/nowhere.js';
+  assert.deepEqual(unpublished(doctored).sort(), [
+    './base/provider-frame-element.js (in dist/index.js)',
+    'dist/nowhere.js (in dist/define.js)',
+    'src/components/flinks-connect/flinks-connect.ts (in src/components/flinks-connect/flinks-connect.ts)',
+  ]);
 });
