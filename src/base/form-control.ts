@@ -45,6 +45,8 @@ export class FormControl {
   #outcome: string | undefined;
   #fields: FormFields = {};
   #abort: AbortController | undefined;
+  /** The custom states last set (`states()`). */
+  #states: string[] = [];
   /** The `submit-on` value last checked, so that one problem is reported once. */
   #checked: string | null = null;
 
@@ -101,6 +103,20 @@ export class FormControl {
     const form = this.internals.form;
     const listed = (this.#host.getAttribute('submit-on') ?? '').split(/\s+/).includes(outcome);
     if (form && listed && !this.disabled) form.requestSubmit();
+  }
+
+  /**
+   * The element's custom states, for CSS (`flinks-connect:state(ready)`, `:state(connected)`): its
+   * status and, once there is one, its outcome. Unlike the `status` and `outcome` attributes they
+   * are not in the DOM, so a server-rendered page has nothing to disagree with when it hydrates.
+   */
+  states(status: string, outcome: string | undefined): void {
+    const states = this.internals.states as Set<string> | undefined;
+    if (!states) return;
+    const wanted = outcome === undefined || outcome === status ? [status] : [status, outcome];
+    for (const name of this.#states) if (!wanted.includes(name)) states.delete(name);
+    for (const name of wanted) states.add(name);
+    this.#states = wanted;
   }
 
   /** Applies the value and validity again (after a change of `name`, `required` or the language). */

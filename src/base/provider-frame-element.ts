@@ -491,6 +491,7 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#renderedSession = this.#session?.key ?? -1;
     if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
     if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.#reflect('outcome', this.#outcome);
+    this.#forms.states(this.#status, this.#outcome);
     this.#forms.refresh();
   }
 

@@ -346,6 +346,7 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     this.#outcomes.update(shown, (name) => (name === shown && name === this.#outcome ? this.outcomeMessage(name, this.#outcomeData) : (text[name] ?? '')));
     if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
     if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.reflect('outcome', this.#outcome);
+    this.#forms.states(this.#status, this.#outcome);
     this.#forms.refresh();
   }
 }
