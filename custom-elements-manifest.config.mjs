@@ -9,7 +9,8 @@ const FORM_CALLBACKS = ['formAssociatedCallback', 'formResetCallback', 'formDisa
 export default {
   globs: ['src/**/*.ts'],
   // The CDN loader declares nothing: it is a build artefact's source, not part of the API.
-  exclude: ['src/server/**', 'src/cdn/**'],
+  // finframe/react's wrappers are React components, not elements: their types live in dist/react/.
+  exclude: ['src/server/**', 'src/cdn/**', 'src/react/**'],
   outdir: '.',
   // Never rewrite package.json's customElements field (--outdir would point it at a temp dir).
   packagejson: false,
