@@ -1,4 +1,5 @@
-// React test apps for test/frameworks/react/, bundled with esbuild as a user's app would be:
+// React test apps for test/frameworks/react/, bundled with esbuild as a user's app would be
+// (the browser tests in npm test run them; nothing else to wire):
 //
 //   /__react/<app>.js       the app for the browser: `export default` is a small harness
 //                           (mount, rerender, unmount, hydrate) around the app's `App`

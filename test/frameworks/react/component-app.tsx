@@ -1,5 +1,6 @@
 // The app of the `finframe/react` tests, bundled with React 19 and with React 18.
-import { FlinksConnect } from 'finframe/react';
+// `finframe/react` as source: the type check runs before the build (JSX apps import 'finframe/…').
+import { FlinksConnect } from '../../../src/react/index.js';
 import type { AppProps } from './harness.js';
 
 export function App({ src, token, onReady, onOutcome }: AppProps) {
