@@ -50,7 +50,8 @@ function rewriteReferences(node, from) {
 export default {
   globs: ['src/**/*.ts'],
   // The CDN loader declares nothing: it is a build artefact's source, not part of the API.
-  exclude: ['src/server/**', 'src/cdn/**'],
+  // finframe/react's wrappers are React components, not elements: their types live in dist/react/.
+  exclude: ['src/server/**', 'src/cdn/**', 'src/react/**'],
   outdir: '.',
   // Never rewrite package.json's customElements field (--outdir would point it at a temp dir).
   packagejson: false,

@@ -23,6 +23,16 @@ export const entries = {
   'components/flexpay-status/define': 'src/components/flexpay-status/define.ts',
 };
 
+/** `finframe/react`: one module per component, `react` and `@lit/react` left to the user's bundler. */
+export const reactEntries = {
+  'react/index': 'src/react/index.ts',
+  'react/flinks-connect': 'src/react/flinks-connect.ts',
+  'react/flexiti-widget': 'src/react/flexiti-widget.ts',
+  'react/benji-connect': 'src/react/benji-connect.ts',
+  'react/finapi-web-form': 'src/react/finapi-web-form.ts',
+  'react/flexpay-status': 'src/react/flexpay-status.ts',
+};
+
 /** `finframe/server`: Fetch-API handlers for providers' server-to-server callbacks (Node ≥ 20, edge runtimes). */
 export const serverEntries = {
   'server/index': 'src/server/index.ts',
@@ -48,8 +58,8 @@ export const bundlePlugins = () => [
 
 /** The package's modules: one file per source module, dependencies left to the user's bundler. */
 const library = (isDev) => ({
-  input: entries,
-  external: (id) => id === 'lit' || id.startsWith('lit/') || id === 'zod' || id.startsWith('zod/'),
+  input: { ...entries, ...reactEntries },
+  external: (id) => /^(lit|zod|react|@lit\/react)(\/|$)/.test(id),
   // finAPI's loader is CommonJS: it is inlined, so dist/ stays plain ES modules.
   plugins: [dev(isDev), nodeResolve({ resolveOnly: ['@finapi/web-form'] }), commonjs(), ts()],
   output: {

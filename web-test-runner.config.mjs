@@ -19,6 +19,7 @@ import { countingReporter } from './scripts/counting-reporter.mjs';
 import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
 import { formsTestServer } from './scripts/wtr-forms.mjs';
 import { magentoTestServer } from './scripts/wtr-magento.mjs';
+import { reactTestApps } from './scripts/wtr-react.mjs';
 import { productionBuildPlugin } from './scripts/wtr-production.mjs';
 import { sessionTestServer } from './scripts/wtr-session.mjs';
 import { shopifyTestServer } from './scripts/wtr-shopify.mjs';
@@ -138,6 +139,8 @@ export default {
     productionBuildPlugin(),
     // /__magento/page: pages rendered by the Magento module's templates (php), for test/magento/.
     magentoTestServer(),
+    // /__react/<app>.js and .html: React test apps bundled with esbuild (and rendered in Node), for test/frameworks/react/.
+    reactTestApps(),
     // `finframe-screenshot`: PNGs of the outcome regions in .tmp/outcome-shots/ (Chromium).
     screenshotPlugin(),
     {

@@ -1,4 +1,5 @@
-// `npm test`: lint, type check, build, browser tests (Chromium, Firefox, WebKit; the CDN loader's
+// `npm test`: lint, type check (the finframe/react type tests among it), build, browser tests
+// (Chromium, Firefox, WebKit; React 19 and 18 apps bundled by scripts/wtr-react.mjs, and the CDN loader's
 // among them, against the built dist/cdn/), Node tests (the docs' links and the Shopify
 // extension's theme check among them), and the generated files (custom-elements.json, the API
 // tables of the element pages in docs/elements/) regenerated and unchanged. Ends with one line
