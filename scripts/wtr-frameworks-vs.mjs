@@ -1,8 +1,7 @@
 // Real Vue 3 and Svelte 5 apps for the browser tests in test/frameworks/vue/ and test/frameworks/svelte/,
 // built the way an app's bundler would build them: `.vue` single-file components compiled by
-// @vue/compiler-sfc with `isCustomElement: (tag) => tag.includes('-')` (what Vite's
-// `compilerOptions.isCustomElement` setting does), `.svelte` components by svelte/compiler, then
-// bundled with esbuild, on each request (never stale). Development builds: the frameworks' own
+// @vue/compiler-sfc with the `isCustomElement` setting docs/frameworks.md shows for Vite and Nuxt,
+// `.svelte` components by svelte/compiler, then bundled with esbuild, on each request (never stale). Development builds: the frameworks' own
 // warnings (hydration mismatches among them) are on.
 //
 //   GET /__frameworks-vs/vue.js       test/frameworks/vue/app.ts bundled for the browser
@@ -24,8 +23,13 @@ import { compile, compileModule } from 'svelte/compiler';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PREFIX = '/__frameworks-vs/';
 
-/** Every tag with a hyphen is a custom element, never a Vue component (Vite: `vue({ template: { compilerOptions: { isCustomElement } } })`). */
-const isCustomElement = (tag) => tag.includes('-');
+/**
+ * finframe's tags are custom elements, not Vue components: the setting docs/frameworks.md shows for
+ * Vite (`vue({ template: { compilerOptions: { isCustomElement } } })`) and Nuxt, word for word. Not
+ * `tag.includes('-')`: that would also catch kebab-case Vue components such as `<router-view>`.
+ */
+const FINFRAME_TAGS = ['flinks-connect', 'flexiti-widget', 'benji-connect', 'finapi-web-form', 'flexpay-status'];
+const isCustomElement = (tag) => FINFRAME_TAGS.includes(tag);
 
 /** `.vue` → JavaScript: script setup with the template inlined, for the browser or for server rendering. */
 function vuePlugin(ssr) {

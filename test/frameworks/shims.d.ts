@@ -9,3 +9,7 @@ declare module '*.svelte' {
   const component: Component<any>;
   export default component;
 }
+// test/frameworks/svelte/state.svelte.js: compiled by svelte/compiler's compileModule.
+declare module '*/state.svelte.js' {
+  export function props<T extends object>(initial: T): T;
+}

@@ -2,7 +2,6 @@
 // (GET /__frameworks-vs/svelte.js): the documented component, mounted with reactive props.
 import { flushSync, hydrate as svelteHydrate, mount as svelteMount, unmount } from 'svelte';
 import FlinksBankLink from './FlinksBankLink.svelte';
-// @ts-expect-error a `.svelte.js` module compiled by svelte/compiler's compileModule; no types
 import { props as reactiveProps } from './state.svelte.js';
 import type { Mounted, Props } from '../vue/app-suite.js';
 
