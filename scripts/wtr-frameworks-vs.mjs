@@ -80,7 +80,20 @@ const VUE_DEFINES = {
   __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'true',
 };
 
+/**
+ * The component each test mounts is the snippet docs/frameworks.md shows, character for character:
+ * a docs edit that is not also made to the tested file (or the reverse) fails the build, and so the tests.
+ */
+async function checkDocumented(framework) {
+  const file = framework === 'vue' ? 'test/frameworks/vue/FlinksBankLink.vue' : 'test/frameworks/svelte/FlinksBankLink.svelte';
+  const [source, docs] = await Promise.all([readFile(join(ROOT, file), 'utf8'), readFile(join(ROOT, 'docs/frameworks.md'), 'utf8')]);
+  if (!docs.includes(`\`\`\`${framework}\n${source}\`\`\``)) {
+    throw new Error(`${file} is not the \`\`\`${framework} snippet of docs/frameworks.md, word for word`);
+  }
+}
+
 async function bundle(entry, { server, framework }) {
+  await checkDocumented(framework);
   const plugins = framework === 'vue' ? [vuePlugin(server)] : [sveltePlugin(server ? 'server' : 'client')];
   const out = await build({
     entryPoints: [join(ROOT, entry)],
