@@ -17,6 +17,7 @@ import {
 } from './scripts/browsers.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { flexpayTestServer } from './scripts/wtr-flexpay.mjs';
+import { frameworksVsPlugin } from './scripts/wtr-frameworks-vs.mjs';
 import { formsTestServer } from './scripts/wtr-forms.mjs';
 import { magentoTestServer } from './scripts/wtr-magento.mjs';
 import { reactTestApps } from './scripts/wtr-react.mjs';
@@ -137,6 +138,8 @@ export default {
     finapiFakeServer(),
     // /__finframe-production/finframe.js: the production build, for test/production/.
     productionBuildPlugin(),
+    // /__frameworks-vs/…: the Vue 3 and Svelte 5 apps of test/frameworks/, compiled and bundled on request.
+    frameworksVsPlugin(),
     // /__magento/page: pages rendered by the Magento module's templates (php), for test/magento/.
     magentoTestServer(),
     // /__react/<app>.js and .html: React test apps bundled with esbuild (and rendered in Node), for test/frameworks/react/.
