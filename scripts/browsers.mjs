@@ -1,6 +1,6 @@
 // The three engines the browser tests run in, all from Debian's packages (bash .ci/run installs
 // what is missing): Chromium and Firefox headless through puppeteer-core, WebKit (WebKitGTK's
-// MiniBrowser) through WebKitWebDriver under a private Xvfb display. See ../shared/TOOLCHAIN.md.
+// MiniBrowser) through WebKitWebDriver under a private Xvfb display. See docs/development.md.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';

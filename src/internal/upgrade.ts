@@ -10,14 +10,18 @@
  */
 export function upgradeProperties(el: HTMLElement, stop: object): void {
   const own = el as unknown as Record<string, unknown>;
-  for (let proto = Object.getPrototypeOf(el); proto && proto !== stop; proto = Object.getPrototypeOf(proto)) {
-    for (const key of Object.getOwnPropertyNames(proto)) {
-      if (!Object.hasOwn(el, key)) continue;
-      const accessor = Object.getOwnPropertyDescriptor(proto, key);
-      if (!accessor?.get && !accessor?.set) continue;
-      const value = own[key];
-      delete own[key];
-      if (accessor.set) own[key] = value;
+  // Usually there is no own property at all: nothing to walk.
+  for (const key of Object.getOwnPropertyNames(el)) {
+    for (let proto = Object.getPrototypeOf(el); proto && proto !== stop; proto = Object.getPrototypeOf(proto)) {
+      const found = Object.getOwnPropertyDescriptor(proto, key);
+      if (!found) continue;
+      // The nearest definition decides: an accessor is re-set through; a method or field is left alone.
+      if (found.get || found.set) {
+        const value = own[key];
+        delete own[key];
+        if (found.set) own[key] = value;
+      }
+      break;
     }
   }
 }
