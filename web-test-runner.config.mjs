@@ -21,6 +21,7 @@ import { frameworksVsPlugin } from './scripts/wtr-frameworks-vs.mjs';
 import { formsTestServer } from './scripts/wtr-forms.mjs';
 import { magentoTestServer } from './scripts/wtr-magento.mjs';
 import { reactTestApps } from './scripts/wtr-react.mjs';
+import { angularTestApp } from './scripts/wtr-angular.mjs';
 import { productionBuildPlugin } from './scripts/wtr-production.mjs';
 import { sessionTestServer } from './scripts/wtr-session.mjs';
 import { shopifyTestServer } from './scripts/wtr-shopify.mjs';
@@ -140,6 +141,8 @@ export default {
     productionBuildPlugin(),
     // /__frameworks-vs/…: the Vue 3 and Svelte 5 apps of test/frameworks/, compiled and bundled on request.
     frameworksVsPlugin(),
+    // /__angular/app.js: the Angular app of test/frameworks/angular/, compiled just in time, bundled once per run.
+    angularTestApp(),
     // /__magento/page: pages rendered by the Magento module's templates (php), for test/magento/.
     magentoTestServer(),
     // /__react/<app>.js and .html: React test apps bundled with esbuild (and rendered in Node), for test/frameworks/react/.

@@ -8,6 +8,8 @@
 //   GET /__frameworks-vs/svelte.js    test/frameworks/svelte/app.ts bundled for the browser
 //   GET /__frameworks-vs/vue-ssr?…    the same components rendered to HTML in Node (vue/server-renderer)
 //   GET /__frameworks-vs/svelte-ssr?… the same with svelte/server's render
+//   GET /__frameworks-vs/nuxt.js, /__frameworks-vs/nuxt-ssr?…  the Nuxt component of
+//                                     test/frameworks/nuxt/, the same way as Vue's (Nuxt itself is not run)
 //
 // The SSR endpoints take the component's props as query parameters (`src`) and answer
 // `{"html": "…"}`. finframe itself is not in these bundles: a test imports src/define.ts when it
@@ -28,7 +30,7 @@ const PREFIX = '/__frameworks-vs/';
  * Vite (`vue({ template: { compilerOptions: { isCustomElement } } })`) and Nuxt, word for word. Not
  * `tag.includes('-')`: that would also catch kebab-case Vue components such as `<router-view>`.
  */
-const FINFRAME_TAGS = ['flinks-connect', 'flexiti-widget', 'benji-connect', 'finapi-web-form', 'flexpay-status'];
+export const FINFRAME_TAGS = ['flinks-connect', 'flexiti-widget', 'benji-connect', 'finapi-web-form', 'flexpay-status'];
 const isCustomElement = (tag) => FINFRAME_TAGS.includes(tag);
 
 /** `.vue` → JavaScript: script setup with the template inlined, for the browser or for server rendering. */
@@ -84,17 +86,25 @@ const VUE_DEFINES = {
  * The component each test mounts is the snippet docs/frameworks.md shows, character for character:
  * a docs edit that is not also made to the tested file (or the reverse) fails the build, and so the tests.
  */
+const DOCUMENTED = {
+  vue: { file: 'test/frameworks/vue/FlinksBankLink.vue', fence: 'vue' },
+  svelte: { file: 'test/frameworks/svelte/FlinksBankLink.svelte', fence: 'svelte' },
+  // The Nuxt component: a Vue SFC, compiled the same way (Nuxt compiles with @vitejs/plugin-vue).
+  nuxt: { file: 'test/frameworks/nuxt/FlinksSessionLink.vue', fence: 'vue' },
+};
+
 async function checkDocumented(framework) {
-  const file = framework === 'vue' ? 'test/frameworks/vue/FlinksBankLink.vue' : 'test/frameworks/svelte/FlinksBankLink.svelte';
+  const { file, fence } = DOCUMENTED[framework];
   const [source, docs] = await Promise.all([readFile(join(ROOT, file), 'utf8'), readFile(join(ROOT, 'docs/frameworks.md'), 'utf8')]);
-  if (!docs.includes(`\`\`\`${framework}\n${source}\`\`\``)) {
-    throw new Error(`${file} is not the \`\`\`${framework} snippet of docs/frameworks.md, word for word`);
+  if (!docs.includes(`\`\`\`${fence}\n${source}\`\`\``)) {
+    throw new Error(`${file} is not the \`\`\`${fence} snippet of docs/frameworks.md, word for word`);
   }
 }
 
 async function bundle(entry, { server, framework }) {
   await checkDocumented(framework);
-  const plugins = framework === 'vue' ? [vuePlugin(server)] : [sveltePlugin(server ? 'server' : 'client')];
+  const vue = framework !== 'svelte';
+  const plugins = vue ? [vuePlugin(server)] : [sveltePlugin(server ? 'server' : 'client')];
   const out = await build({
     entryPoints: [join(ROOT, entry)],
     bundle: true,
@@ -102,7 +112,7 @@ async function bundle(entry, { server, framework }) {
     platform: server ? 'node' : 'browser',
     target: 'es2022',
     write: false,
-    define: framework === 'vue' ? VUE_DEFINES : { 'process.env.NODE_ENV': '"development"' },
+    define: vue ? VUE_DEFINES : { 'process.env.NODE_ENV': '"development"' },
     conditions: server ? ['node', 'development'] : ['browser', 'development'],
     tsconfig: join(ROOT, 'tsconfig.json'),
     logLevel: 'error',
@@ -132,11 +142,11 @@ export function frameworksVsPlugin() {
     async serve(context) {
       if (!context.path.startsWith(PREFIX)) return undefined;
       const name = context.path.slice(PREFIX.length);
-      const client = /^(vue|svelte)\.js$/.exec(name);
+      const client = /^(vue|svelte|nuxt)\.js$/.exec(name);
       if (client) {
         return { body: await bundle(`test/frameworks/${client[1]}/app.ts`, { server: false, framework: client[1] }), type: 'js' };
       }
-      const ssr = /^(vue|svelte)-ssr$/.exec(name);
+      const ssr = /^(vue|svelte|nuxt)-ssr$/.exec(name);
       if (ssr) {
         const props = Object.fromEntries(new URL(context.url, 'http://localhost').searchParams);
         const html = await renderOnServer(ssr[1], props);

@@ -13,7 +13,7 @@
 // (src/react/), like every other browser test. Bundles are built once per run.
 import { execFile } from 'node:child_process';
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -52,6 +52,26 @@ const finframeSources = {
   },
 };
 
+/**
+ * Apps that render a snippet the docs show: the snippet must be the file, character for character,
+ * in each of those documents (a docs edit not made to the tested file, or the reverse, fails the
+ * bundle and so the tests).
+ */
+const DOCUMENTED = {
+  'nextjs-client': { file: 'test/frameworks/nextjs/connect-bank.tsx', fence: 'tsx', in: ['docs/frameworks.md', 'README.md'] },
+};
+
+export function checkDocumented(app) {
+  const snippet = DOCUMENTED[app];
+  if (!snippet) return;
+  const source = readFileSync(join(root, snippet.file), 'utf8');
+  for (const doc of snippet.in) {
+    if (!readFileSync(join(root, doc), 'utf8').includes(`\`\`\`${snippet.fence}\n${source}\`\`\``)) {
+      throw new Error(`${snippet.file} is not the \`\`\`${snippet.fence} snippet of ${doc}, word for word`);
+    }
+  }
+}
+
 const common = (app) => ({
   bundle: true,
   format: 'esm',
@@ -64,6 +84,7 @@ const common = (app) => ({
 });
 
 async function browserBundle(app, file) {
+  checkDocumented(app);
   const result = await esbuild.build({
     ...common(app),
     stdin: {
@@ -79,6 +100,7 @@ async function browserBundle(app, file) {
 }
 
 async function serverRenderer(app, file) {
+  checkDocumented(app);
   const out = join(root, '.tmp/react-ssr', `${app}.mjs`);
   mkdirSync(dirname(out), { recursive: true });
   await esbuild.build({

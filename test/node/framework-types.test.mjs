@@ -87,6 +87,11 @@ for (const [name, checker] of Object.entries(checkers)) {
   });
 }
 
+test("vue-tsc runs with strictTemplates, the setting docs/frameworks.md recommends (unknown attributes and events are errors)", () => {
+  const config = JSON.parse(readFileSync(new URL('vue/tsconfig.json', dir('.')), 'utf8'));
+  assert.equal(config.vueCompilerOptions?.strictTemplates, true);
+});
+
 test('the generated typings are the ones the package exports', () => {
   const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
   for (const [entry, file] of [['./jsx-react', './types/jsx-react.d.ts'], ['./vue', './types/vue.d.ts'], ['./svelte', './types/svelte.d.ts']]) {

@@ -10,6 +10,9 @@ export interface AppProps {
   token?: string;
   onReady?: (event: Event) => void;
   onOutcome?: (event: Event) => void;
+  /** The Next.js client component's props (test/frameworks/nextjs/). */
+  sessionUrl?: string;
+  saveLogin?: (loginId: string) => Promise<void>;
 }
 
 export interface Mounted {
