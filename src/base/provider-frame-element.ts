@@ -14,7 +14,7 @@ import { OutcomeRegions, type Tone } from './outcome.js';
 import { attachStyledShadow, providerFrameCss } from './provider-frame-element.styles.js';
 import { SessionSource, checkSessionUrl, sessionTimeout, type SessionAnswer, type SessionResult, type SessionTakes } from './session-source.js';
 
-/** The element's lifecycle, reflected as the `status` attribute. */
+/** The element's lifecycle: the `status` property and the custom state of the same name (`:state(ready)`). */
 export const FrameStatus = {
   idle: 'idle',
   loading: 'loading',
@@ -89,6 +89,12 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @csspart close-button - The dialog's close button, with `modal`: always in view, reachable by keyboard.
  *
  * @cssprop --frame-height - The height of the frame; each element sets a default that fits its provider.
+ *
+ * @cssstate idle - No session: not configured yet, disabled, or a `modal` element not opened.
+ * @cssstate loading - The frame is loading; until the provider's first trusted message.
+ * @cssstate ready - The provider's frame is up and talking.
+ * @cssstate complete - The session ended with an outcome; the outcome is a state too.
+ * @cssstate error - The session failed (outcome `error`): misconfiguration, load timeout, a provider error.
  */
 export abstract class ProviderFrameElement<M = unknown> extends Base {
   static formAssociated = true;
@@ -196,12 +202,12 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.toggleAttribute('modal', Boolean(value));
   }
 
-  /** `idle` | `loading` | `ready` | `complete` | `error`; reflected as an attribute. Read-only. */
+  /** `idle` | `loading` | `ready` | `complete` | `error`; for CSS the custom state `:state(ready)` etc. Read-only. */
   get status(): FrameStatus {
     return this.#status;
   }
 
-  /** The terminal outcome's name, reflected as an attribute; `undefined` until there is one. Read-only. */
+  /** The terminal outcome's name (for CSS the custom state `:state(connected)` etc.); `undefined` until there is one. Read-only. */
   get outcome(): string | undefined {
     return this.#outcome;
   }
@@ -489,8 +495,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#outcomes.update(shown, (name) => (name === shown ? this.outcomeMessage(name, this.#outcomeData, lang) : (t.outcomes[name] ?? '')));
     this.#frame = this.#root.querySelector('iframe');
     this.#renderedSession = this.#session?.key ?? -1;
-    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
-    if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.#reflect('outcome', this.#outcome);
+    // Status and outcome are custom states, never attributes: the element writes nothing on its host
+    // that a framework's server-rendered markup could disagree with at hydration.
     this.#forms.states(this.#status, this.#outcome);
     this.#forms.refresh();
   }

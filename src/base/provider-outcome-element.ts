@@ -16,11 +16,17 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 
 /**
  * The base of finframe's elements that are not a frame (`<finapi-web-form>`, `<flexpay-status>`):
- * `status` and `outcome` reflected, the four provider events, the outcome slots with built-in
+ * `status` and `outcome` (custom states for CSS, never attributes), the four provider events, the outcome slots with built-in
  * text (the same outcome region as the frame elements'), misconfiguration reported once per
  * distinct problem, the text re-rendered when a `lang` changes on the page.
  * A subclass decides when a session starts and what its source reports; it calls `startSession`,
  * `markReady`, `emit`, `finish`, `fatal` and `configError`.
+ *
+ * @cssstate idle - No session: not configured yet, or disabled.
+ * @cssstate loading - Waiting for the provider's first sign of life.
+ * @cssstate ready - The provider is up and reporting.
+ * @cssstate complete - The session ended with an outcome; the outcome is a state too.
+ * @cssstate error - The session failed (outcome `error`): misconfiguration, a refused request, a timeout.
  */
 export abstract class ProviderOutcomeElement<O extends string> extends Base {
   static formAssociated = true;
@@ -116,17 +122,22 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     if (slot.textContent !== text) slot.textContent = text;
   }
 
+  /** Custom states beside the status and the outcome (`<flexpay-status>`'s `pending`); read at every render. */
+  protected get moreStates(): readonly string[] {
+    return [];
+  }
+
   /** Which outcome slot shows now (by default the outcome's, once the page did not cancel it). */
   protected get shownSlot(): string | undefined {
     return this.#outcomeShown ? this.#outcome : undefined;
   }
 
-  /** `idle` | `loading` | `ready` | `complete` | `error`; reflected as an attribute. Read-only. */
+  /** `idle` | `loading` | `ready` | `complete` | `error`; for CSS the custom state `:state(ready)` etc. Read-only. */
   get status(): FrameStatus {
     return this.#status;
   }
 
-  /** The terminal outcome's name, reflected as an attribute; `undefined` until there is one. Read-only. */
+  /** The terminal outcome's name (for CSS the custom state `:state(completed)` etc.); `undefined` until there is one. Read-only. */
   get outcome(): O | 'error' | undefined {
     return this.#outcome;
   }
@@ -344,9 +355,9 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     const text = this.outcomeText();
     const shown = this.shownSlot;
     this.#outcomes.update(shown, (name) => (name === shown && name === this.#outcome ? this.outcomeMessage(name, this.#outcomeData) : (text[name] ?? '')));
-    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
-    if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.reflect('outcome', this.#outcome);
-    this.#forms.states(this.#status, this.#outcome);
+    // Status and outcome are custom states, never attributes: the element writes nothing on its host
+    // that a framework's server-rendered markup could disagree with at hydration.
+    this.#forms.states(this.#status, this.#outcome, this.moreStates);
     this.#forms.refresh();
   }
 }
