@@ -115,8 +115,14 @@ export class FormControl {
     const states = this.internals.states as Set<string> | undefined;
     if (!states) return;
     const wanted = [...new Set([status, ...(outcome === undefined ? [] : [outcome]), ...more])];
-    for (const name of this.#states) if (!wanted.includes(name)) states.delete(name);
-    for (const name of wanted) states.add(name);
+    try {
+      for (const name of this.#states) if (!wanted.includes(name)) states.delete(name);
+      for (const name of wanted) states.add(name);
+    } catch {
+      // Chrome 90–124 took only `--name` states (`:--ready`) and throws for any other: no states
+      // there, rather than an update that stops half-way (the form value comes after this).
+      return;
+    }
     this.#states = wanted;
   }
 
