@@ -3,7 +3,7 @@
 // delivers each callback to the real receiver, so the page never holds a key or sees a receipt),
 // the receiver's answers, and the live log. Everything shown comes from textContent.
 
-import { $, createLog, errorEntry, everyFrame, isDefinedSoon, showState, showMissing } from './shared.js';
+import { $, createLog, errorEntry, everyFrame, isDefinedSoon, setText, showState, showMissing } from './shared.js';
 
 const log = createLog();
 
@@ -37,7 +37,7 @@ let reference;
 
 showState(el, $('status'), $('outcome'));
 everyFrame(() => {
-  $('payment-status').textContent = (el.isConnected && el.paymentStatus) || '–';
+  setText($('payment-status'), (el.isConnected && el.paymentStatus) || '–');
 });
 const showTransport = () => {
   $('transport').textContent = !el.isConnected ? '–' : el.polling ? 'polling JSON' : typeof EventSource === 'function' ? 'EventSource' : 'polling JSON';

@@ -71,6 +71,11 @@ export function errorEntry({ code, fatal, message, data }) {
 
 // The element's state.
 
+/** Sets `node`'s text only when it changed (this runs every frame). */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 /** Calls `fn` once per animation frame, for as long as the page lives. */
 export function everyFrame(fn) {
   const tick = () => {
@@ -91,8 +96,8 @@ export function showState(el, status, outcome, after) {
   let last;
   const show = () => {
     const now = el.isConnected ? [el.status, el.outcome] : [];
-    status.textContent = now[0] || '–';
-    outcome.textContent = now[1] || '–';
+    setText(status, now[0] || '–');
+    setText(outcome, now[1] || '–');
     return now.join();
   };
   everyFrame(() => {
