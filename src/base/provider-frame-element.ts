@@ -9,6 +9,7 @@ import { createGate } from '../internal/gate.js';
 import { onLangChange, resolveLang } from '../internal/lang.js';
 import { upgradeProperties } from '../internal/upgrade.js';
 import { LANGS, type ElementText, type Lang, type Message } from '../translations/types.js';
+import { FormAssociatedElement } from './form-associated-element.js';
 import { FORM_ATTRIBUTES, FormControl, type FormFields } from './form-control.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
 import { attachStyledShadow, providerFrameCss } from './provider-frame-element.styles.js';
@@ -61,7 +62,7 @@ interface Session {
   readonly key: number;
 }
 
-// Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
+// Where upgradeProperties stops: the built-in class (none in Node, where importing must not throw).
 const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 
 /**
@@ -96,8 +97,7 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @cssstate complete - The session ended with an outcome; the outcome is a state too.
  * @cssstate error - The session failed (outcome `error`): misconfiguration, load timeout, a provider error.
  */
-export abstract class ProviderFrameElement<M = unknown> extends Base {
-  static formAssociated = true;
+export abstract class ProviderFrameElement<M = unknown> extends FormAssociatedElement {
   static observedAttributes = ['src', 'lang', 'frame-title', 'load-timeout', 'modal', 'session-url', ...FORM_ATTRIBUTES];
 
   #root: ShadowRoot;
@@ -150,6 +150,10 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
       outcomes: () => Object.keys(this.text('en').outcomes),
       misconfigured: (attribute, message) => this.#dispatchError('INVALID_CONFIG', message, false, Object.freeze({ attribute })),
     });
+  }
+
+  protected override get formControl(): FormControl {
+    return this.#forms;
   }
 
   /**
@@ -210,60 +214,6 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
   /** The terminal outcome's name (for CSS the custom state `:state(connected)` etc.); `undefined` until there is one. Read-only. */
   get outcome(): string | undefined {
     return this.#outcome;
-  }
-
-  /** The form field name (attribute `name`): after an outcome the form posts `name[outcome]` and the outcome's fields. */
-  get name(): string {
-    return this.getAttribute('name') ?? '';
-  }
-  set name(value: string) {
-    this.setAttribute('name', value);
-  }
-
-  /** The form cannot be submitted until a successful outcome (attribute `required`). */
-  get required(): boolean {
-    return this.hasAttribute('required');
-  }
-  set required(value: boolean) {
-    this.toggleAttribute('required', Boolean(value));
-  }
-
-  /** Outcomes after which the element submits its form (attribute `submit-on`, space-separated). */
-  get submitOn(): string {
-    return this.getAttribute('submit-on') ?? '';
-  }
-  set submitOn(value: string) {
-    this.setAttribute('submit-on', value);
-  }
-
-  /** The element's form, or `null`. */
-  get form(): HTMLFormElement | null {
-    return this.#forms.internals.form;
-  }
-
-  /** The element's validity: `valueMissing` while `required` and no successful outcome. */
-  get validity(): ValidityState {
-    return this.#forms.internals.validity;
-  }
-
-  /** The localized message the browser shows while the element is invalid. */
-  get validationMessage(): string {
-    return this.#forms.internals.validationMessage;
-  }
-
-  /** Whether the element takes part in form validation (not when disabled). */
-  get willValidate(): boolean {
-    return this.#forms.internals.willValidate;
-  }
-
-  /** Whether the element is valid; fires `invalid` if not. */
-  checkValidity(): boolean {
-    return this.#forms.internals.checkValidity();
-  }
-
-  /** Like `checkValidity()`, and the browser shows the message at the element, scrolled into view. */
-  reportValidity(): boolean {
-    return this.#forms.internals.reportValidity();
   }
 
   /** The provider's name in every event's `detail.provider`. */

@@ -6,12 +6,13 @@ import { ProviderReadyEvent } from '../events/provider-ready.js';
 import { onLangChange } from '../internal/lang.js';
 import { upgradeProperties } from '../internal/upgrade.js';
 import type { Message } from '../translations/types.js';
+import { FormAssociatedElement } from './form-associated-element.js';
 import { FormControl, type FormFields } from './form-control.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
 import type { FrameStatus } from './provider-frame-element.js';
 import { attachStyledShadow, baseCss } from './provider-frame-element.styles.js';
 
-// Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
+// Where upgradeProperties stops: the built-in class (none in Node, where importing must not throw).
 const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 
 /**
@@ -28,9 +29,7 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @cssstate complete - The session ended with an outcome; the outcome is a state too.
  * @cssstate error - The session failed (outcome `error`): misconfiguration, a refused request, a timeout.
  */
-export abstract class ProviderOutcomeElement<O extends string> extends Base {
-  static formAssociated = true;
-
+export abstract class ProviderOutcomeElement<O extends string> extends FormAssociatedElement {
   #root: ShadowRoot;
   #forms: FormControl;
   #status: FrameStatus = 'idle';
@@ -54,6 +53,10 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
       outcomes: () => this.outcomeNames,
       misconfigured: (attribute, message) => this.dispatchError('INVALID_CONFIG', message, false, Object.freeze({ attribute })),
     });
+  }
+
+  protected override get formControl(): FormControl {
+    return this.#forms;
   }
 
   /** The provider's name in every event's `detail.provider`. */
@@ -147,60 +150,6 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     return (async () => {
       while (this.#updated) await this.#updated;
     })();
-  }
-
-  /** The form field name (attribute `name`): after an outcome the form posts `name[outcome]` and the outcome's fields. */
-  get name(): string {
-    return this.getAttribute('name') ?? '';
-  }
-  set name(value: string) {
-    this.setAttribute('name', value);
-  }
-
-  /** The form cannot be submitted until a successful outcome (attribute `required`). */
-  get required(): boolean {
-    return this.hasAttribute('required');
-  }
-  set required(value: boolean) {
-    this.toggleAttribute('required', Boolean(value));
-  }
-
-  /** Outcomes after which the element submits its form (attribute `submit-on`, space-separated). */
-  get submitOn(): string {
-    return this.getAttribute('submit-on') ?? '';
-  }
-  set submitOn(value: string) {
-    this.setAttribute('submit-on', value);
-  }
-
-  /** The element's form, or `null`. */
-  get form(): HTMLFormElement | null {
-    return this.#forms.internals.form;
-  }
-
-  /** The element's validity: `valueMissing` while `required` and no successful outcome. */
-  get validity(): ValidityState {
-    return this.#forms.internals.validity;
-  }
-
-  /** The localized message the browser shows while the element is invalid. */
-  get validationMessage(): string {
-    return this.#forms.internals.validationMessage;
-  }
-
-  /** Whether the element takes part in form validation (not when disabled). */
-  get willValidate(): boolean {
-    return this.#forms.internals.willValidate;
-  }
-
-  /** Whether the element is valid; fires `invalid` if not. */
-  checkValidity(): boolean {
-    return this.#forms.internals.checkValidity();
-  }
-
-  /** Like `checkValidity()`, and the browser shows the message at the element, scrolled into view. */
-  reportValidity(): boolean {
-    return this.#forms.internals.reportValidity();
   }
 
   /** Starts over: clears `outcome` and the form value; a new session follows unless disabled. */
