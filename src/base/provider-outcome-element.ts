@@ -17,9 +17,10 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 
 /**
  * The base of finframe's elements that are not a frame (`<finapi-web-form>`, `<flexpay-status>`):
- * `status` and `outcome` (custom states for CSS, never attributes), the four provider events, the outcome slots with built-in
- * text (the same outcome region as the frame elements'), misconfiguration reported once per
- * distinct problem, the text re-rendered when a `lang` changes on the page.
+ * `status` and `outcome` (custom states for CSS, never attributes), the four provider events, the
+ * outcome slots with built-in text (the same outcome region as the frame elements'),
+ * misconfiguration reported once per distinct problem, the text re-rendered when a `lang` changes
+ * on the page.
  * A subclass decides when a session starts and what its source reports; it calls `startSession`,
  * `markReady`, `emit`, `finish`, `fatal` and `configError`.
  *
