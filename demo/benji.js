@@ -10,7 +10,7 @@ import {
   hideOwnMessage,
   isDefinedSoon,
   maskDeep,
-  reflectState,
+  showState,
   scrubValues,
   showMissing,
   showOwnMessage,
@@ -96,10 +96,10 @@ for (const instance of instances) {
     log('info', 'open()', undefined, instance);
     el.open();
   });
-  // status and outcome, as the element reflects them.
-  reflectState(el, instance.status, instance.outcome, () => {
+  // status and outcome, as the element's properties give them.
+  showState(el, instance.status, instance.outcome, () => {
     // A new session (open() after an outcome, inline switched): the old message no longer applies.
-    if (!el.hasAttribute('outcome')) hideOwnOutcome(instance);
+    if (el.outcome === undefined) hideOwnOutcome(instance);
   });
 }
 

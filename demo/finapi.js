@@ -12,7 +12,7 @@ import {
   hideOwnMessage,
   isDefinedSoon,
   maskDeep,
-  reflectState,
+  showState,
   scrubValues,
   showMissing,
   showOwnMessage,
@@ -68,9 +68,9 @@ const instances = Object.fromEntries(
     el.loadTimeout = 10_000;
     const instance = { key, el, host: $(`host-${key}`), own: $(`own-outcome-${key}`), webFormId: '' };
     // showState() also runs after a removal: a removed element's status and outcome are cleared.
-    instance.showState = reflectState(el, $(`status-${key}`), $(`outcome-${key}`), () => {
+    instance.showState = showState(el, $(`status-${key}`), $(`outcome-${key}`), () => {
       // A new web form: the old message no longer applies.
-      if (!el.hasAttribute('outcome')) hideOwnMessage(instance.own);
+      if (el.outcome === undefined) hideOwnMessage(instance.own);
     });
     return [key, instance];
   }),

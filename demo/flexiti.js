@@ -90,7 +90,7 @@ function applyControls() {
   }
 }
 
-// The controls, open(), reset(), and status and outcome as the element reflects them.
+// The controls, open(), reset(), and status and outcome as the element's properties give them.
 wireControls(el, { controls, apply: applyControls, clear: clearOutcome, log });
 
 // The live log.

@@ -3,7 +3,7 @@
 // delivers each callback to the real receiver, so the page never holds a key or sees a receipt),
 // the receiver's answers, and the live log. Everything shown comes from textContent.
 
-import { $, createLog, errorEntry, isDefinedSoon, reflectState, showMissing } from './shared.js';
+import { $, createLog, errorEntry, everyFrame, isDefinedSoon, setText, showState, showMissing } from './shared.js';
 
 const log = createLog();
 
@@ -35,10 +35,10 @@ el.setAttribute('src', '/flexpay/status');
 /** The order the page shows now. */
 let reference;
 
-reflectState(el, $('status'), $('outcome'));
-new MutationObserver(() => {
-  $('payment-status').textContent = el.getAttribute('payment-status') ?? '–';
-}).observe(el, { attributes: true, attributeFilter: ['payment-status'] });
+showState(el, $('status'), $('outcome'));
+everyFrame(() => {
+  setText($('payment-status'), (el.isConnected && el.paymentStatus) || '–');
+});
 const showTransport = () => {
   $('transport').textContent = !el.isConnected ? '–' : el.polling ? 'polling JSON' : typeof EventSource === 'function' ? 'EventSource' : 'polling JSON';
 };

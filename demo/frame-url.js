@@ -37,8 +37,8 @@ export function attributeUrl(tag, { attributes = {}, properties = {}, lang = 'en
   return config.ok ? { ok: true, href: config.url.href } : { ok: false, reason: `${config.message} (attribute "${config.attribute}")` };
 }
 
-/** `el`'s attributes as an object, without `src` and the reflected `status` and `outcome`. */
-export function attributesOf(el, skip = ['src', 'status', 'outcome', 'id', 'class', 'style']) {
+/** `el`'s attributes as an object, without `src` and the page's own `id`, `class`, `style` and `data-*`. */
+export function attributesOf(el, skip = ['src', 'id', 'class', 'style']) {
   return Object.fromEntries([...el.attributes].filter((a) => !skip.includes(a.name) && !a.name.startsWith('data-')).map((a) => [a.name, a.value]));
 }
 

@@ -1,5 +1,5 @@
 // What the three demo pages (demo.js, flexiti.js, benji.js) have in common: element lookup, the demo
-// config, the live log, the reflected status and outcome, the own-message box, masking helpers and
+// config, the live log, the status and outcome, the own-message box, masking helpers and
 // the "element not built" notice. Each page keeps its own behaviour; nothing here holds page state.
 // Everything shown goes through textContent: provider data never becomes markup.
 
@@ -71,28 +71,47 @@ export function errorEntry({ code, fatal, message, data }) {
 
 // The element's state.
 
-/**
- * Shows the element's reflected `status` and `outcome` attributes in two outputs ('–' when absent,
- * and while the element is not on the page), then calls `after()` (if given) on every change.
- * Returns the function that shows them: call it after removing or adding the element, which
- * changes no attribute.
- */
-export function reflectState(el, status, outcome, after) {
-  const show = () => {
-    status.textContent = (el.isConnected && el.getAttribute('status')) || '–';
-    outcome.textContent = (el.isConnected && el.getAttribute('outcome')) || '–';
+/** Sets `node`'s text only when it changed (this runs every frame). */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** Calls `fn` once per animation frame, for as long as the page lives. */
+export function everyFrame(fn) {
+  const tick = () => {
+    fn();
+    requestAnimationFrame(tick);
   };
-  new MutationObserver(() => {
-    show();
-    after?.();
-  }).observe(el, { attributes: true, attributeFilter: ['status', 'outcome'] });
+  tick();
+}
+
+/**
+ * Shows the element's `status` and `outcome` properties in two outputs ('–' when absent, and while
+ * the element is not on the page), then calls `after()` (if given) on every change. The element
+ * writes no attribute on itself (its state is in properties and custom states, `:state(ready)`),
+ * so there is nothing to observe: the page reads them every frame. Returns the function that shows
+ * them, for a removal or an addition.
+ */
+export function showState(el, status, outcome, after) {
+  let last;
+  const show = () => {
+    const now = el.isConnected ? [el.status, el.outcome] : [];
+    setText(status, now[0] || '–');
+    setText(outcome, now[1] || '–');
+    return now.join();
+  };
+  everyFrame(() => {
+    const now = show();
+    if (last !== undefined && now !== last) after?.();
+    last = now;
+  });
   return show;
 }
 
 /**
  * The usual controls of a page with one element: every control in `controls` calls `apply` on
  * change, #open calls `el.open()`, #reset calls `clear`, logs and calls `el.reset()`, and #status
- * and #outcome show what the element reflects.
+ * and #outcome show its `status` and `outcome`.
  */
 export function wireControls(el, { controls, apply, clear, log }) {
   for (const control of Object.values(controls)) control.addEventListener('change', apply);
@@ -102,7 +121,7 @@ export function wireControls(el, { controls, apply, clear, log }) {
     log('info', 'reset()');
     el.reset();
   });
-  reflectState(el, $('status'), $('outcome'));
+  showState(el, $('status'), $('outcome'));
 }
 
 /** Shows the page's own outcome message in `box`. */

@@ -69,7 +69,17 @@ const headlines = () => page.$$eval('#log .headline', (hs) => hs.map((h) => h.te
 const waitLog = (text, timeout = 5000) =>
   page.waitForFunction((t) => [...document.querySelectorAll('#log .headline')].some((h) => h.textContent.includes(t)), { timeout }, text);
 const clearLog = () => page.click('#clear-log');
-const attr = (name) => page.$eval('flinks-connect', (el, n) => el.getAttribute(n), name);
+/**
+ * An element's attribute, or for `status`, `outcome` and `payment-status` its state: the element
+ * writes no attribute on itself (custom states instead), so those are read from its properties.
+ */
+const read = (el, n) => (n === 'status' ? el.status : n === 'outcome' ? (el.outcome ?? null) : n === 'payment-status' ? (el.paymentStatus ?? null) : el.getAttribute(n));
+const attr = (name) => page.$eval('flinks-connect', read, name);
+/** Waits (up to 2 s) until the page's output `selector` shows `text`: the demo reads the element's state once per frame. */
+const shows = (selector, text, what) =>
+  page.waitForFunction((sel, t) => document.querySelector(sel)?.textContent === t, { timeout: 2000 }, selector, text).catch(async () => {
+    throw new Error(`${what}: ${await page.$eval(selector, (o) => o.textContent)}`);
+  });
 /** The fake Flinks frame as puppeteer sees it (out-of-process, cross-origin). */
 const flinksFrame = async () => {
   await page.waitForFunction(() => document.querySelector('flinks-connect')?.shadowRoot?.querySelector('iframe'));
@@ -113,7 +123,8 @@ await check('the element loads the fake frame and becomes ready', async () => {
   await waitLog('provider-ready');
   await waitLog('COMPONENT_LOAD_INSTITUTION_SELECTOR');
   assert((await attr('status')) === 'ready', `status ${await attr('status')}`);
-  assert((await page.$eval('#status', (o) => o.textContent)) === 'ready', 'status display');
+  await shows('#status', 'ready', 'status display');
+  assert(await page.$eval('flinks-connect', (el) => el.matches(':state(ready)') && !el.hasAttribute('status')), 'status is a custom state, not an attribute');
   await flinksFrame();
   await page.screenshot({ path: join(shots, 'finframe-demo-ready.png') });
 });
@@ -330,7 +341,7 @@ await check('the connected slot override is shown on "connected"', async () => {
   await waitLog('provider-ready');
   await flinksFrame();
   await command({ fake: 'flinks', command: 'run', name: 'redirect' });
-  await page.waitForFunction(() => document.querySelector('flinks-connect').getAttribute('outcome') === 'connected');
+  await page.waitForFunction(() => document.querySelector('flinks-connect').outcome === 'connected');
   const visible = await page.$eval('flinks-connect > p[slot=connected]', (p) => p.checkVisibility());
   assert(visible, 'slotted <p> not visible');
   await setControl('slot-override', false);
@@ -373,7 +384,7 @@ await check('mute=1 with load-timeout 3000: fatal LOAD_TIMEOUT, status error', a
 
 // <flexiti-widget> on its own page. Skipped (not failed) while the build has no such element.
 
-const fxAttr = (name) => page.$eval('flexiti-widget', (el, n) => el.getAttribute(n), name);
+const fxAttr = (name) => page.$eval('flexiti-widget', read, name);
 /** The fake Flexiti frame of the element's current session, once its verify screen is up. */
 const flexitiFrame = async () => {
   await page.waitForFunction(() => document.querySelector('flexiti-widget')?.shadowRoot?.querySelector('iframe'));
@@ -507,7 +518,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexiti-widget')))))
 // <benji-connect> on its own page. Skipped (not failed) while the build has no such element.
 
 /** The reflected attribute `name` of instance `key` (a or b). */
-const bjAttr = (key, name) => page.$eval(`#benji-${key}`, (el, n) => el.getAttribute(n), name);
+const bjAttr = (key, name) => page.$eval(`#benji-${key}`, read, name);
 const bjDialogOpen = (key) => page.$eval(`#benji-${key}`, (el) => Boolean(el.shadowRoot.querySelector('dialog[open]')));
 /** The fake Benji frame of instance `key`'s current session (out-of-process, cross-origin). */
 const benjiFrame = async (key) => {
@@ -568,7 +579,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('benji-connect'))))) 
     await frame.click('button[data-run=connect]');
     await waitLog('provider-outcome  success');
     assert((await bjAttr('a', 'outcome')) === 'success', 'outcome attribute');
-    assert((await page.$eval('#outcome-a', (o) => o.textContent)) === 'success', 'outcome display');
+    await shows('#outcome-a', 'success', 'outcome display');
     assert(await bjDialogOpen('a'), 'dialog closed on success');
     const data = await lastOutcomeData();
     assert(data.action === 'connect' && data.user?.first_name === 'Alex' && data.status?.num_of_rewards === 1250, JSON.stringify(data));
@@ -652,7 +663,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('benji-connect'))))) 
     const frame = await benjiFrame('b');
     await frame.click('button[data-run="error:partner_connect_error"]');
     await waitLog('provider-error  partner_connect_error');
-    await page.waitForFunction(() => document.getElementById('benji-b').getAttribute('outcome') === 'error');
+    await page.waitForFunction(() => document.getElementById('benji-b').outcome === 'error');
     assert((await bjAttr('a', 'outcome')) === 'exit', `A's outcome ${await bjAttr('a', 'outcome')}`);
     assert(await page.$eval('#log .entry.fatal', (e) => e.dataset.instance === 'b'), 'error logged for B');
   });
@@ -662,9 +673,9 @@ if (!(await page.evaluate(() => Boolean(customElements.get('benji-connect'))))) 
 // the build has no such element.
 
 /** The reflected attribute `name` of finAPI instance `key` (a or b). */
-const faAttr = (key, name) => page.$eval(`#finapi-${key}`, (el, n) => el.getAttribute(n), name);
+const faAttr = (key, name) => page.$eval(`#finapi-${key}`, read, name);
 const faStatus = (key, status, timeout = 5000) =>
-  page.waitForFunction((k, s) => document.getElementById(`finapi-${k}`)?.getAttribute('status') === s, { timeout }, key, status);
+  page.waitForFunction((k, s) => document.getElementById(`finapi-${k}`)?.status === s, { timeout }, key, status);
 /** Clicks one of the fake finAPI form's buttons (complete, fail, fail20, abort), inside its shadow root. */
 const faPress = (command) => page.click(`[data-web-form-instance] >>> button[data-command="${command}"]`);
 /** The text of instance `key`'s visible built-in outcome part ('' if none is shown). */
@@ -709,7 +720,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     await waitLog('provider-ready');
     const visible = await page.$eval('[data-web-form-instance]', (f) => f.shadowRoot.querySelector('button[data-command=complete]').checkVisibility());
     assert(visible, 'the fake form is not visible');
-    assert((await page.$eval('#status-a', (o) => o.textContent)) === 'ready', 'status display');
+    await shows('#status-a', 'ready', 'status display');
     const { forms, script } = await faTraces();
     assert(forms === 1, `${forms} forms`);
     const url = new URL(script);
@@ -793,7 +804,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     await faNewForm();
     await page.click('#second');
     await waitLog('provider-error  ALREADY_OPEN');
-    await page.waitForFunction(() => document.getElementById('finapi-b').getAttribute('outcome') === 'error');
+    await page.waitForFunction(() => document.getElementById('finapi-b').outcome === 'error');
     assert((await faAttr('b', 'status')) === 'error', `B status ${await faAttr('b', 'status')}`);
     assert((await faOutcomeText('b')).length > 0, 'B shows no error message');
     assert(await page.$eval('#log .entry.fatal', (e) => e.dataset.instance === 'b'), 'error logged for B');
@@ -945,7 +956,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
     const probe = await browser.newPage();
     try {
       await probe.goto(`${config.demoOrigin}/finapi-web-form.html`);
-      await probe.waitForFunction(() => document.getElementById('finapi-a')?.getAttribute('status') === 'ready', { timeout: 5000 });
+      await probe.waitForFunction(() => document.getElementById('finapi-a')?.status === 'ready', { timeout: 5000 });
       const results = await probe.evaluate((server) => {
         const attempt = (fn) => {
           try {
@@ -974,9 +985,9 @@ if (!(await page.evaluate(() => Boolean(customElements.get('finapi-web-form'))))
 // <flexpay-status> on its own page, against the FlexPay receiver and status stream main() mounts
 // (createDemoBackend, over the same SQLite store). Skipped while the build has no such element.
 
-const fpAttr = (name) => page.$eval('#flexpay', (el, n) => el.getAttribute(n), name);
+const fpAttr = (name) => page.$eval('#flexpay', read, name);
 const fpWait = (name, value, timeout = 5000) =>
-  page.waitForFunction((n, v) => document.getElementById('flexpay')?.getAttribute(n) === v, { timeout }, name, value);
+  page.waitForFunction((p, v) => document.getElementById('flexpay')?.[p] === v, { timeout }, { status: 'status', outcome: 'outcome', 'payment-status': 'paymentStatus' }[name], value);
 /** The text of the element's visible built-in outcome part ('' if none is shown). */
 const fpText = () =>
   page.$eval('#flexpay', (el) =>
@@ -1038,7 +1049,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status')))))
     assert((await fpSend('PENDING')) === '200 changed → v1', `answer ${(await fpDeliveries())[0]}`);
     await fpWait('payment-status', 'PENDING');
     await waitLog('provider-event  PENDING');
-    assert((await page.$eval('#payment-status', (o) => o.textContent)) === 'PENDING', 'payment-status display');
+    await shows('#payment-status', 'PENDING', 'payment-status display');
     assert((await fpAttr('outcome')) === null && (await fpAttr('status')) === 'ready', 'outcome/status');
     assert((await fpText()).includes('being processed'), 'pending text');
   });
@@ -1048,7 +1059,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status')))))
     await fpWait('outcome', 'successful');
     await waitLog('provider-outcome  successful');
     assert((await fpAttr('payment-status')) === 'SUCCESSFUL' && (await fpAttr('status')) === 'complete', 'attributes');
-    assert((await page.$eval('#outcome', (o) => o.textContent)) === 'successful', 'outcome display');
+    await shows('#outcome', 'successful', 'outcome display');
     assert((await fpText()).includes('approved'), `text "${await fpText()}"`);
     for (let i = 0; i < 20 && flexpay.stream.connections > 0; i++) await new Promise((r) => setTimeout(r, 50));
     assert(flexpay.stream.connections === 0, `${flexpay.stream.connections} streams still open`);
@@ -1256,7 +1267,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status')))))
   }
   const tell = (tag, message) =>
     nj.evaluate((t, m, origin) => document.querySelector(t).shadowRoot.querySelector('iframe').contentWindow.postMessage(m, origin), tag, message, config.fakeOrigin);
-  const frameReady = (tag) => nj.waitForFunction((t) => document.querySelector(t)?.getAttribute('status') === 'ready', { timeout: 5000 }, tag);
+  const frameReady = (tag) => nj.waitForFunction((t) => document.querySelector(t)?.status === 'ready', { timeout: 5000 }, tag);
   const postedNow = () => nj.waitForFunction(() => location.pathname === '/no-js/posted', { timeout: 5000 });
   /** The one session request the page made: the element's, as documented; its answer's token or src. */
   function lastSession(element) {
@@ -1323,7 +1334,7 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status')))))
     await tokenHidden(answer.token);
     await frameReady('benji-connect');
     await tell('benji-connect', { fake: 'benji', command: 'run', name: 'connect' });
-    await nj.waitForFunction(() => document.querySelector('benji-connect').getAttribute('outcome') === 'success', { timeout: 5000 });
+    await nj.waitForFunction(() => document.querySelector('benji-connect').outcome === 'success', { timeout: 5000 });
     await tell('benji-connect', { fake: 'benji', command: 'run', name: 'exit:ACTION_BUTTON_CLICKED' });
     await nj.waitForFunction(() => !document.querySelector('benji-connect').shadowRoot.querySelector('dialog[open]'), { timeout: 5000 });
     await nj.click('form button.primary');
@@ -1351,11 +1362,11 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexpay-status')))))
     await Promise.all([nj.waitForNavigation(), nj.click('form[action="/flexpay/demo/no-js/order"] button')]);
     const reference = new URL(nj.url()).searchParams.get('reference');
     assert(/^FF-/.test(reference) && (await nj.$eval('flexpay-status', (el) => el.getAttribute('reference'))) === reference, `reference ${reference}`);
-    await nj.waitForFunction(() => document.querySelector('flexpay-status')?.getAttribute('status') === 'ready', { timeout: 5000 });
+    await nj.waitForFunction(() => document.querySelector('flexpay-status')?.status === 'ready', { timeout: 5000 });
     await blocked('flexpay-status');
     await Promise.all([nj.waitForNavigation(), nj.click('button[name="kind"][value="SUCCESSFUL"]')]);
     assert((await nj.$eval('.sent', (p) => p.textContent)).includes('200 changed'), 'the receiver\'s answer');
-    await nj.waitForFunction(() => document.querySelector('flexpay-status')?.getAttribute('outcome') === 'successful', { timeout: 5000 });
+    await nj.waitForFunction(() => document.querySelector('flexpay-status')?.outcome === 'successful', { timeout: 5000 });
     await nj.click('form button.primary');
     await postedNow();
     assert(JSON.stringify(await posted()) === JSON.stringify([['payment[outcome]', 'successful'], ['payment[status]', 'SUCCESSFUL']]), JSON.stringify(await posted()));
@@ -1387,10 +1398,10 @@ await check('without the opt-in, the production bundle refuses the loopback fake
       } else request.continue();
     });
     await bare.goto(`${config.demoOrigin}/flexiti-widget.html`);
-    await bare.waitForFunction(() => document.querySelector('flexiti-widget')?.getAttribute('status') === 'error', { timeout: 5000 });
+    await bare.waitForFunction(() => document.querySelector('flexiti-widget')?.status === 'error', { timeout: 5000 });
     const state = await bare.$eval('flexiti-widget', (el) => ({
       frame: Boolean(el.shadowRoot.querySelector('iframe')),
-      outcome: el.getAttribute('outcome'),
+      outcome: el.outcome ?? null,
       log: [...document.querySelectorAll('#log .headline')].map((h) => h.textContent).join(' | '),
     }));
     assert(!state.frame, 'a frame was created');

@@ -31,6 +31,7 @@ function apiSection(decl) {
   out.push('### Events', '', table(['event', 'class', 'description'], (decl.events ?? []).map((e) => [`\`${e.name}\``, code(e.type?.text), e.description ?? ''])), '');
   out.push('### Slots', '', table(['slot', 'description'], (decl.slots ?? []).map((s) => [`\`${s.name}\``, s.description ?? ''])), '');
   out.push('### CSS parts', '', table(['part', 'description'], (decl.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])), '');
+  out.push('### CSS custom states', '', table(['state', 'description'], (decl.cssStates ?? []).map((s) => [`\`:state(${s.name})\``, s.description ?? ''])), '');
   out.push('### CSS custom properties', '', table(['property', 'default', 'description'], (decl.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.default ?? '', p.description ?? ''])), '');
   return out.join('\n').trim();
 }

@@ -107,15 +107,22 @@ export class FormControl {
 
   /**
    * The element's custom states, for CSS (`flinks-connect:state(ready)`, `:state(connected)`): its
-   * status and, once there is one, its outcome. Unlike the `status` and `outcome` attributes they
-   * are not in the DOM, so a server-rendered page has nothing to disagree with when it hydrates.
+   * status, its outcome once there is one, and any `more` a subclass adds (`<flexpay-status>`'s
+   * `pending`). They are the element's only state for CSS: the element writes no attribute on
+   * itself, so a server-rendered page has nothing to disagree with when it hydrates.
    */
-  states(status: string, outcome: string | undefined): void {
+  states(status: string, outcome: string | undefined, more: readonly string[] = []): void {
     const states = this.internals.states as Set<string> | undefined;
     if (!states) return;
-    const wanted = outcome === undefined || outcome === status ? [status] : [status, outcome];
-    for (const name of this.#states) if (!wanted.includes(name)) states.delete(name);
-    for (const name of wanted) states.add(name);
+    const wanted = [...new Set([status, ...(outcome === undefined ? [] : [outcome]), ...more])];
+    try {
+      for (const name of this.#states) if (!wanted.includes(name)) states.delete(name);
+      for (const name of wanted) states.add(name);
+    } catch {
+      // Chrome 90–124 took only `--name` states (`:--ready`) and throws for any other: no states
+      // there, rather than an update that stops half-way (the form value comes after this).
+      return;
+    }
     this.#states = wanted;
   }
 

@@ -9,12 +9,13 @@ import { createGate } from '../internal/gate.js';
 import { onLangChange, resolveLang } from '../internal/lang.js';
 import { upgradeProperties } from '../internal/upgrade.js';
 import { LANGS, type ElementText, type Lang, type Message } from '../translations/types.js';
+import { FormAssociatedElement } from './form-associated-element.js';
 import { FORM_ATTRIBUTES, FormControl, type FormFields } from './form-control.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
 import { attachStyledShadow, providerFrameCss } from './provider-frame-element.styles.js';
 import { SessionSource, checkSessionUrl, sessionTimeout, type SessionAnswer, type SessionResult, type SessionTakes } from './session-source.js';
 
-/** The element's lifecycle, reflected as the `status` attribute. */
+/** The element's lifecycle: the `status` property and the custom state of the same name (`:state(ready)`). */
 export const FrameStatus = {
   idle: 'idle',
   loading: 'loading',
@@ -61,7 +62,7 @@ interface Session {
   readonly key: number;
 }
 
-// Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
+// Where upgradeProperties stops: the built-in class (none in Node, where importing must not throw).
 const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 
 /**
@@ -89,9 +90,14 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @csspart close-button - The dialog's close button, with `modal`: always in view, reachable by keyboard.
  *
  * @cssprop --frame-height - The height of the frame; each element sets a default that fits its provider.
+ *
+ * @cssstate idle - No session: not configured yet, disabled, or a `modal` element not opened.
+ * @cssstate loading - The frame is loading; until the provider's first trusted message.
+ * @cssstate ready - The provider's frame is up and talking.
+ * @cssstate complete - The session ended with an outcome; the outcome is a state too.
+ * @cssstate error - The session failed (outcome `error`): misconfiguration, load timeout, a provider error.
  */
-export abstract class ProviderFrameElement<M = unknown> extends Base {
-  static formAssociated = true;
+export abstract class ProviderFrameElement<M = unknown> extends FormAssociatedElement {
   static observedAttributes = ['src', 'lang', 'frame-title', 'load-timeout', 'modal', 'session-url', ...FORM_ATTRIBUTES];
 
   #root: ShadowRoot;
@@ -146,6 +152,10 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     });
   }
 
+  protected override get formControl(): FormControl {
+    return this.#forms;
+  }
+
   /**
    * The frame URL. Optional: without it the element builds the URL from its other attributes.
    * Accepted only as `https:` on one of the provider's hosts; on a loopback host only in the
@@ -196,68 +206,14 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.toggleAttribute('modal', Boolean(value));
   }
 
-  /** `idle` | `loading` | `ready` | `complete` | `error`; reflected as an attribute. Read-only. */
+  /** `idle` | `loading` | `ready` | `complete` | `error`; for CSS the custom state `:state(ready)` etc. Read-only. */
   get status(): FrameStatus {
     return this.#status;
   }
 
-  /** The terminal outcome's name, reflected as an attribute; `undefined` until there is one. Read-only. */
+  /** The terminal outcome's name (for CSS the custom state `:state(connected)` etc.); `undefined` until there is one. Read-only. */
   get outcome(): string | undefined {
     return this.#outcome;
-  }
-
-  /** The form field name (attribute `name`): after an outcome the form posts `name[outcome]` and the outcome's fields. */
-  get name(): string {
-    return this.getAttribute('name') ?? '';
-  }
-  set name(value: string) {
-    this.setAttribute('name', value);
-  }
-
-  /** The form cannot be submitted until a successful outcome (attribute `required`). */
-  get required(): boolean {
-    return this.hasAttribute('required');
-  }
-  set required(value: boolean) {
-    this.toggleAttribute('required', Boolean(value));
-  }
-
-  /** Outcomes after which the element submits its form (attribute `submit-on`, space-separated). */
-  get submitOn(): string {
-    return this.getAttribute('submit-on') ?? '';
-  }
-  set submitOn(value: string) {
-    this.setAttribute('submit-on', value);
-  }
-
-  /** The element's form, or `null`. */
-  get form(): HTMLFormElement | null {
-    return this.#forms.internals.form;
-  }
-
-  /** The element's validity: `valueMissing` while `required` and no successful outcome. */
-  get validity(): ValidityState {
-    return this.#forms.internals.validity;
-  }
-
-  /** The localized message the browser shows while the element is invalid. */
-  get validationMessage(): string {
-    return this.#forms.internals.validationMessage;
-  }
-
-  /** Whether the element takes part in form validation (not when disabled). */
-  get willValidate(): boolean {
-    return this.#forms.internals.willValidate;
-  }
-
-  /** Whether the element is valid; fires `invalid` if not. */
-  checkValidity(): boolean {
-    return this.#forms.internals.checkValidity();
-  }
-
-  /** Like `checkValidity()`, and the browser shows the message at the element, scrolled into view. */
-  reportValidity(): boolean {
-    return this.#forms.internals.reportValidity();
   }
 
   /** The provider's name in every event's `detail.provider`. */
@@ -489,8 +445,8 @@ export abstract class ProviderFrameElement<M = unknown> extends Base {
     this.#outcomes.update(shown, (name) => (name === shown ? this.outcomeMessage(name, this.#outcomeData, lang) : (t.outcomes[name] ?? '')));
     this.#frame = this.#root.querySelector('iframe');
     this.#renderedSession = this.#session?.key ?? -1;
-    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
-    if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.#reflect('outcome', this.#outcome);
+    // Status and outcome are custom states, never attributes: the element writes nothing on its host
+    // that a framework's server-rendered markup could disagree with at hydration.
     this.#forms.states(this.#status, this.#outcome);
     this.#forms.refresh();
   }

@@ -6,25 +6,31 @@ import { ProviderReadyEvent } from '../events/provider-ready.js';
 import { onLangChange } from '../internal/lang.js';
 import { upgradeProperties } from '../internal/upgrade.js';
 import type { Message } from '../translations/types.js';
+import { FormAssociatedElement } from './form-associated-element.js';
 import { FormControl, type FormFields } from './form-control.js';
 import { OutcomeRegions, type Tone } from './outcome.js';
 import type { FrameStatus } from './provider-frame-element.js';
 import { attachStyledShadow, baseCss } from './provider-frame-element.styles.js';
 
-// Importing finframe during server-side rendering must not throw: there is no HTMLElement in Node.
+// Where upgradeProperties stops: the built-in class (none in Node, where importing must not throw).
 const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
 
 /**
  * The base of finframe's elements that are not a frame (`<finapi-web-form>`, `<flexpay-status>`):
- * `status` and `outcome` reflected, the four provider events, the outcome slots with built-in
- * text (the same outcome region as the frame elements'), misconfiguration reported once per
- * distinct problem, the text re-rendered when a `lang` changes on the page.
+ * `status` and `outcome` (custom states for CSS, never attributes), the four provider events, the
+ * outcome slots with built-in text (the same outcome region as the frame elements'),
+ * misconfiguration reported once per distinct problem, the text re-rendered when a `lang` changes
+ * on the page.
  * A subclass decides when a session starts and what its source reports; it calls `startSession`,
  * `markReady`, `emit`, `finish`, `fatal` and `configError`.
+ *
+ * @cssstate idle - No session: not configured yet, or disabled.
+ * @cssstate loading - Waiting for the provider's first sign of life.
+ * @cssstate ready - The provider is up and reporting.
+ * @cssstate complete - The session ended with an outcome; the outcome is a state too.
+ * @cssstate error - The session failed (outcome `error`): misconfiguration, a refused request, a timeout.
  */
-export abstract class ProviderOutcomeElement<O extends string> extends Base {
-  static formAssociated = true;
-
+export abstract class ProviderOutcomeElement<O extends string> extends FormAssociatedElement {
   #root: ShadowRoot;
   #forms: FormControl;
   #status: FrameStatus = 'idle';
@@ -48,6 +54,10 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
       outcomes: () => this.outcomeNames,
       misconfigured: (attribute, message) => this.dispatchError('INVALID_CONFIG', message, false, Object.freeze({ attribute })),
     });
+  }
+
+  protected override get formControl(): FormControl {
+    return this.#forms;
   }
 
   /** The provider's name in every event's `detail.provider`. */
@@ -116,17 +126,22 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     if (slot.textContent !== text) slot.textContent = text;
   }
 
+  /** Custom states beside the status and the outcome (`<flexpay-status>`'s `pending`); read at every render. */
+  protected get moreStates(): readonly string[] {
+    return [];
+  }
+
   /** Which outcome slot shows now (by default the outcome's, once the page did not cancel it). */
   protected get shownSlot(): string | undefined {
     return this.#outcomeShown ? this.#outcome : undefined;
   }
 
-  /** `idle` | `loading` | `ready` | `complete` | `error`; reflected as an attribute. Read-only. */
+  /** `idle` | `loading` | `ready` | `complete` | `error`; for CSS the custom state `:state(ready)` etc. Read-only. */
   get status(): FrameStatus {
     return this.#status;
   }
 
-  /** The terminal outcome's name, reflected as an attribute; `undefined` until there is one. Read-only. */
+  /** The terminal outcome's name (for CSS the custom state `:state(completed)` etc.); `undefined` until there is one. Read-only. */
   get outcome(): O | 'error' | undefined {
     return this.#outcome;
   }
@@ -136,60 +151,6 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     return (async () => {
       while (this.#updated) await this.#updated;
     })();
-  }
-
-  /** The form field name (attribute `name`): after an outcome the form posts `name[outcome]` and the outcome's fields. */
-  get name(): string {
-    return this.getAttribute('name') ?? '';
-  }
-  set name(value: string) {
-    this.setAttribute('name', value);
-  }
-
-  /** The form cannot be submitted until a successful outcome (attribute `required`). */
-  get required(): boolean {
-    return this.hasAttribute('required');
-  }
-  set required(value: boolean) {
-    this.toggleAttribute('required', Boolean(value));
-  }
-
-  /** Outcomes after which the element submits its form (attribute `submit-on`, space-separated). */
-  get submitOn(): string {
-    return this.getAttribute('submit-on') ?? '';
-  }
-  set submitOn(value: string) {
-    this.setAttribute('submit-on', value);
-  }
-
-  /** The element's form, or `null`. */
-  get form(): HTMLFormElement | null {
-    return this.#forms.internals.form;
-  }
-
-  /** The element's validity: `valueMissing` while `required` and no successful outcome. */
-  get validity(): ValidityState {
-    return this.#forms.internals.validity;
-  }
-
-  /** The localized message the browser shows while the element is invalid. */
-  get validationMessage(): string {
-    return this.#forms.internals.validationMessage;
-  }
-
-  /** Whether the element takes part in form validation (not when disabled). */
-  get willValidate(): boolean {
-    return this.#forms.internals.willValidate;
-  }
-
-  /** Whether the element is valid; fires `invalid` if not. */
-  checkValidity(): boolean {
-    return this.#forms.internals.checkValidity();
-  }
-
-  /** Like `checkValidity()`, and the browser shows the message at the element, scrolled into view. */
-  reportValidity(): boolean {
-    return this.#forms.internals.reportValidity();
   }
 
   /** Starts over: clears `outcome` and the form value; a new session follows unless disabled. */
@@ -344,9 +305,9 @@ export abstract class ProviderOutcomeElement<O extends string> extends Base {
     const text = this.outcomeText();
     const shown = this.shownSlot;
     this.#outcomes.update(shown, (name) => (name === shown && name === this.#outcome ? this.outcomeMessage(name, this.#outcomeData) : (text[name] ?? '')));
-    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
-    if ((this.getAttribute('outcome') ?? undefined) !== this.#outcome) this.reflect('outcome', this.#outcome);
-    this.#forms.states(this.#status, this.#outcome);
+    // Status and outcome are custom states, never attributes: the element writes nothing on its host
+    // that a framework's server-rendered markup could disagree with at hydration.
+    this.#forms.states(this.#status, this.#outcome, this.moreStates);
     this.#forms.refresh();
   }
 }

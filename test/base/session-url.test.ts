@@ -252,7 +252,7 @@ describe('session-url', () => {
       await until(async () => (await server.seen()).length === 1, 'the request');
       await el.updateComplete;
       expect(el.status).to.equal('loading');
-      expect(el.getAttribute('status')).to.equal('loading');
+      expect(el.matches(':state(loading)')).to.equal(true);
       expect(loadingShown(el)).to.equal(true);
       expect(frameSrc(el)).to.equal(null);
       await waitFor(el, 'provider-ready');
@@ -428,7 +428,7 @@ describe('session-url', () => {
       expect(requests.length).to.equal(3);
       expect(requests.every((r) => r.destroyed)).to.equal(true);
       expect(frameSrc(el)).to.equal(null);
-      expect(el.getAttribute('outcome')).to.equal('error');
+      expect(el.matches(':state(error)')).to.equal(true);
     });
 
     it('retries 429 after its Retry-After (1 s), and 408 after the backoff', async () => {

@@ -61,6 +61,54 @@ describe('custom states', () => {
     }
   });
 
+  it('<flinks-connect>: where the engine refuses a state name without "--" (Chrome 90–124), no states, and the form value still follows the outcome', async () => {
+    const proto = (globalThis as unknown as { CustomStateSet: { prototype: { add(name: string): unknown } } }).CustomStateSet.prototype;
+    const add = Object.getOwnPropertyDescriptor(proto, 'add')!;
+    Object.defineProperty(proto, 'add', {
+      ...add,
+      value(this: Set<string>, name: string) {
+        if (!name.startsWith('--')) throw new DOMException(`The specified value '${name}' must start with '--'.`, 'SyntaxError');
+        return add.value.call(this, name);
+      },
+    });
+    // An update that threw would surface here (it runs in a microtask), not in the test.
+    const rejections: unknown[] = [];
+    const onRejection = (event: PromiseRejectionEvent) => {
+      rejections.push(event.reason);
+      event.preventDefault();
+    };
+    addEventListener('unhandledrejection', onRejection);
+    const form = document.createElement('form');
+    const el = document.createElement('flinks-connect');
+    el.src = `${PROVIDER_ORIGIN}/demo/fake/flinks/index.html?demo=true`;
+    el.name = 'bank';
+    el.required = true;
+    form.append(el);
+    try {
+      const ready = waitFor(el, 'provider-ready');
+      document.body.append(form);
+      await ready;
+      await el.updateComplete;
+      expect(el.status).to.equal('ready');
+      expect(states(el)).to.deep.equal([]);
+      expect(el.validity.valueMissing).to.equal(true);
+      const outcome = waitFor(el, 'provider-outcome');
+      sendFromFrame(el, 'flinks', { step: 'REDIRECT', loginId: 'b92b2bbd-31f8-4e36-795b-08db4111f24d' });
+      await outcome;
+      await el.updateComplete;
+      expect(el.outcome).to.equal('connected');
+      expect(states(el)).to.deep.equal([]);
+      expect(new FormData(form).get('bank[outcome]')).to.equal('connected');
+      expect(el.validity.valid).to.equal(true);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(rejections.map(String)).to.deep.equal([]);
+    } finally {
+      Object.defineProperty(proto, 'add', add);
+      removeEventListener('unhandledrejection', onRejection);
+      form.remove();
+    }
+  });
+
   for (const tag of ['flinks-connect', 'flexiti-widget', 'benji-connect', 'finapi-web-form', 'flexpay-status']) {
     it(`<${tag}>: with no configuration, exactly one state, its status`, async () => {
       const el = document.createElement(tag) as HTMLElement & { updateComplete: Promise<void>; status: string };

@@ -257,7 +257,7 @@ describe('properties set before the element is defined', () => {
         await el.updateComplete;
         expect(Object.hasOwn(el, 'status')).to.equal(false);
         expect(el.status).not.to.equal('complete');
-        expect(el.status).to.equal(el.getAttribute('status'));
+        expect(el.matches(`:state(${el.status})`)).to.equal(true);
       });
     });
   }

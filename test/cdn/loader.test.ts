@@ -58,7 +58,7 @@ const elementChunks = (page: Page) => fetched(page).filter((file) => file !== 'l
 
 /** Waits until `el`'s frame (the fake Flinks, cross-origin) has said it is there. */
 async function expectWorking(page: Page, el: Element): Promise<void> {
-  await waitFor(`<${el.localName}> ready`, () => el.getAttribute('status') === 'ready');
+  await waitFor(`<${el.localName}> ready`, () => el.matches(':state(ready)'));
   const frame = el.shadowRoot!.querySelector('iframe')!;
   expect(new URL(frame.src).origin).to.equal(new URL(page.flinksFake).origin);
   expect(page.finframeEvents).to.include('flinks-connect provider-ready');

@@ -95,13 +95,13 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
         const { el, seen, ready } = await mount();
         await el.updateComplete;
         expect(el.status).to.equal('loading');
-        expect(el.getAttribute('status')).to.equal('loading');
+        expect(el.matches(':state(loading)')).to.equal(true);
         const loading = el.shadowRoot!.querySelector('[part~="loading"]')!;
         expect(loading.hasAttribute('hidden')).to.equal(false);
         await ready;
         await el.updateComplete;
         expect(el.status).to.equal('ready');
-        expect(el.getAttribute('status')).to.equal('ready');
+        expect(el.matches(':state(ready)') && !el.matches(':state(loading)')).to.equal(true);
         expect(loading.hasAttribute('hidden')).to.equal(true);
         await settle(el);
         expect(seen.filter((r) => r.type === 'provider-ready').map((r) => r.detail)).to.deep.equal([{ provider }]);
@@ -313,7 +313,7 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
         expect(Object.isFrozen(event.detail)).to.equal(true);
         await el.updateComplete;
         expect(el.outcome).to.equal(terminal.outcome);
-        expect(el.getAttribute('outcome')).to.equal(terminal.outcome);
+        expect(el.matches(`:state(${terminal.outcome})`)).to.equal(true);
         expect(el.status).to.equal(terminal.outcome === 'error' ? 'error' : 'complete');
         const region = el.shadowRoot!.querySelector(`slot[name="${terminal.outcome}"]`)!.closest('[part~="outcome"]')!;
         expect(region.hasAttribute('hidden')).to.equal(false);
@@ -361,7 +361,7 @@ export function runFrameElementSuite(options: FrameSuiteOptions): void {
         await el.updateComplete;
         expect(el.status).to.equal('loading');
         expect(el.outcome).to.equal(undefined);
-        expect(el.hasAttribute('outcome')).to.equal(false);
+        expect(el.matches(':state(loading)')).to.equal(true);
         expect(frameOf(el)).to.not.equal(first);
         await ready;
         sendFromFrame(el, fake, terminal.message);

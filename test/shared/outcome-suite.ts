@@ -185,7 +185,8 @@ export function runOutcomeSuite({ tag, langs, modal: hasModal, cases }: OutcomeS
       const box = shown[0]!;
       expect(squash(box.textContent!), label).to.equal(squash(messageText(c.expected(lang))));
       // `pending` is <flexpay-status>'s slot before there is an outcome.
-      expect(el.getAttribute('outcome'), label).to.equal(c.slot === 'pending' ? null : c.slot);
+      expect((el as HTMLElement & { outcome?: string }).outcome ?? null, label).to.equal(c.slot === 'pending' ? null : c.slot);
+      if (c.slot !== 'pending') expect(el.matches(`:state(${c.slot})`), label).to.equal(true);
       if (modal) expect(el.shadowRoot!.querySelector('dialog')!.open, `${label}: the dialog closed`).to.equal(false);
 
       await expect(el).to.be.accessible();

@@ -31,8 +31,6 @@ const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: '
  * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
  * @attr {boolean} required - The form cannot be submitted until the outcome is `success`.
  * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
- * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
- * @attr {'success' | 'exit' | 'error'} outcome - Reflects `outcome` (read-only).
  *
  * @slot loading - Shown while Benji loads.
  * @slot success - Shown after Benji's success: a loyalty account connected, points transferred or redeemed, as the token's mode asked (outcome `success`; the built-in text names which). Tone `success`.
@@ -72,6 +70,14 @@ const TONES: Record<string, Tone> = { success: 'success', exit: 'info', error: '
  * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
  * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
  * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ *
+ * @cssstate idle - Status `idle`: no session (not configured yet, disabled, or a `modal` element not opened).
+ * @cssstate loading - Status `loading`: the frame is loading; until the provider's first trusted message.
+ * @cssstate ready - Status `ready`: the provider's frame is up and talking.
+ * @cssstate complete - Status `complete`: the session ended with an outcome, which is a state too.
+ * @cssstate error - Status `error`: the session failed with outcome `error` (misconfiguration, load timeout, a provider error).
+ * @cssstate success - Outcome `success` (its slot says what it means).
+ * @cssstate exit - Outcome `exit` (its slot says what it means).
  */
 export class BenjiConnectElement extends ProviderFrameElement<BenjiMessage> {
   static override observedAttributes = [...ProviderFrameElement.observedAttributes, 'token', 'environment', 'inline'];

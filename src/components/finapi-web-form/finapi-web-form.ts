@@ -60,8 +60,6 @@ type Config =
  * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
  * @attr {boolean} required - The form cannot be submitted until the outcome is `completed`.
  * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
- * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
- * @attr {'completed' | 'failed' | 'aborted' | 'error'} outcome - Reflects `outcome` (read-only).
  *
  * @slot loading - Shown while finAPI's web form loads.
  * @slot form - Where the element puts finAPI's web form (a `<div slot="form">` it creates; leave it alone).
@@ -99,6 +97,15 @@ type Config =
  * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
  * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
  * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ *
+ * @cssstate idle - Status `idle`: no session (not configured yet, or disabled).
+ * @cssstate loading - Status `loading`: finAPI's form is loading.
+ * @cssstate ready - Status `ready`: finAPI's form is shown.
+ * @cssstate complete - Status `complete`: the session ended with an outcome, which is a state too.
+ * @cssstate error - Status `error`: the session failed with outcome `error` (misconfiguration, a refused request, a timeout).
+ * @cssstate completed - Outcome `completed` (its slot says what it means).
+ * @cssstate failed - Outcome `failed` (its slot says what it means).
+ * @cssstate aborted - Outcome `aborted` (its slot says what it means).
  */
 export class FinapiWebFormElement extends ProviderOutcomeElement<Exclude<FinapiOutcome, 'error'>> {
   static observedAttributes = [

@@ -45,8 +45,6 @@ const TONES: Record<FlexitiOutcome, Tone> = {
  * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
  * @attr {boolean} required - The form cannot be submitted until the outcome is `verified` (in the apply flow: `apply` or `existing-account`).
  * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
- * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
- * @attr {'verified' | 'not-verified' | 'existing-account' | 'activation-required' | 'apply' | 'not-eligible' | 'retry' | 'cancelled' | 'error'} outcome - Reflects `outcome` (read-only).
  *
  * @slot loading - Shown while the widget loads.
  * @slot verified - Purchase flow, account verified: your server sends the purchase to /authorization. Tone `success`.
@@ -92,6 +90,20 @@ const TONES: Record<FlexitiOutcome, Tone> = {
  * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
  * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
  * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ *
+ * @cssstate idle - Status `idle`: no session (not configured yet, disabled, or a `modal` element not opened).
+ * @cssstate loading - Status `loading`: the frame is loading; until the provider's first trusted message.
+ * @cssstate ready - Status `ready`: the provider's frame is up and talking.
+ * @cssstate complete - Status `complete`: the session ended with an outcome, which is a state too.
+ * @cssstate error - Status `error`: the session failed with outcome `error` (misconfiguration, load timeout, a provider error).
+ * @cssstate verified - Outcome `verified` (its slot says what it means).
+ * @cssstate not-verified - Outcome `not-verified` (its slot says what it means).
+ * @cssstate existing-account - Outcome `existing-account` (its slot says what it means).
+ * @cssstate activation-required - Outcome `activation-required` (its slot says what it means).
+ * @cssstate apply - Outcome `apply` (its slot says what it means).
+ * @cssstate not-eligible - Outcome `not-eligible` (its slot says what it means).
+ * @cssstate retry - Outcome `retry` (its slot says what it means).
+ * @cssstate cancelled - Outcome `cancelled` (its slot says what it means).
  */
 export class FlexitiWidgetElement extends ProviderFrameElement<FlexitiMessage> {
   static override observedAttributes = [...ProviderFrameElement.observedAttributes, 'flow'];

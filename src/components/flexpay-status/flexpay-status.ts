@@ -38,9 +38,6 @@ const TONES: Record<string, Tone> = { pending: 'info', successful: 'success', fa
  * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
  * @attr {boolean} required - The form cannot be submitted until the outcome is `successful`.
  * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
- * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
- * @attr {'successful' | 'failed' | 'error'} outcome - Reflects `outcome` (read-only).
- * @attr {'PENDING' | 'SUCCESSFUL' | 'FAILED'} payment-status - Reflects `paymentStatus`: FlexPay's last status (read-only).
  *
  * @slot pending - Shown until there is a final status. Tone `info`.
  * @slot successful - The purchase was successful. Tone `success`.
@@ -75,6 +72,15 @@ const TONES: Record<string, Tone> = { pending: 'info', successful: 'success', fa
  * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
  * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
  * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ *
+ * @cssstate idle - Status `idle`: no session (not configured yet, or disabled).
+ * @cssstate loading - Status `loading`: waiting for the first status report.
+ * @cssstate ready - Status `ready`: watching: a report arrived (possibly "no status yet").
+ * @cssstate complete - Status `complete`: the session ended with an outcome, which is a state too.
+ * @cssstate error - Status `error`: the session failed with outcome `error` (misconfiguration, a refused request, a timeout).
+ * @cssstate successful - Outcome `successful` (its slot says what it means).
+ * @cssstate failed - Outcome `failed` (its slot says what it means).
+ * @cssstate pending - FlexPay's last status is `PENDING` (`paymentStatus`).
  */
 export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 'failed'> {
   static observedAttributes = ['reference', 'src', 'status-origin', 'poll-interval', 'lang', ...FORM_ATTRIBUTES];
@@ -128,7 +134,7 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
     this.reflect('poll-interval', String(value));
   }
 
-  /** FlexPay's last status for the order, or `undefined` before the first; reflected as `payment-status`. Read-only. */
+  /** FlexPay's last status for the order, or `undefined` before the first; `PENDING` is the custom state `:state(pending)`. Read-only. */
   get paymentStatus(): FlexPayPaymentStatus | undefined {
     return this.#payment ?? undefined;
   }
@@ -308,7 +314,11 @@ export class FlexPayStatusElement extends ProviderOutcomeElement<'successful' | 
 
   #setPayment(status: FlexPayPaymentStatus | null): void {
     this.#payment = status;
-    this.reflect('payment-status', status);
+    this.requestUpdate();
+  }
+
+  protected override get moreStates(): readonly string[] {
+    return this.#payment === 'PENDING' ? ['pending'] : [];
   }
 
   protected override get shownSlot(): string | undefined {

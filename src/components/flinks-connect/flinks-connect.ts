@@ -80,8 +80,6 @@ function isFlinksHost(hostname: string): boolean {
  * @attr {string} name - The form field name: after an outcome the form posts `name[outcome]` and the outcome's fields.
  * @attr {boolean} required - The form cannot be submitted until the outcome is `connected`.
  * @attr {string} submit-on - Outcomes (space-separated) after which the element submits its form, through the form's own validation and submit handlers.
- * @attr {'idle' | 'loading' | 'ready' | 'complete' | 'error'} status - Reflects `status` (read-only).
- * @attr {'connected' | 'closed' | 'expired' | 'error'} outcome - Reflects `outcome` (read-only).
  *
  * @slot loading - Shown while Flinks loads.
  * @slot connected - Shown after the account is connected (outcome `connected`). Tone `success`.
@@ -122,6 +120,15 @@ function isFlinksHost(hostname: string): boolean {
  * @cssprop [--finframe-outcome-padding=.75rem 1rem] - Padding of the outcome box.
  * @cssprop [--finframe-outcome-gap=.625rem] - Space between the icon and the text.
  * @cssprop [--finframe-outcome-radius=.375rem] - Corner radius of the outcome box.
+ *
+ * @cssstate idle - Status `idle`: no session (not configured yet, disabled, or a `modal` element not opened).
+ * @cssstate loading - Status `loading`: the frame is loading; until the provider's first trusted message.
+ * @cssstate ready - Status `ready`: the provider's frame is up and talking.
+ * @cssstate complete - Status `complete`: the session ended with an outcome, which is a state too.
+ * @cssstate error - Status `error`: the session failed with outcome `error` (misconfiguration, load timeout, a provider error).
+ * @cssstate connected - Outcome `connected` (its slot says what it means).
+ * @cssstate closed - Outcome `closed` (its slot says what it means).
+ * @cssstate expired - Outcome `expired` (its slot says what it means).
  */
 export class FlinksConnectElement extends ProviderFrameElement<FlinksMessage> {
   static override observedAttributes = [

@@ -73,7 +73,7 @@ describe('<finapi-web-form>', () => {
       await ready;
       await el.updateComplete;
       expect(el.status).to.equal('ready');
-      expect(el.getAttribute('status')).to.equal('ready');
+      expect(el.matches(':state(ready)')).to.equal(true);
       expect((el.shadowRoot!.querySelector('[part=loading]') as HTMLElement).hidden).to.equal(true);
     });
 
@@ -199,7 +199,7 @@ describe('<finapi-web-form>', () => {
       expect(seen[1]!.detail).to.deep.equal({ provider: 'finapi', outcome: 'completed', data: {} });
       expect(Object.isFrozen(seen[1]!.detail)).to.equal(true);
       expect(el.status).to.equal('complete');
-      expect(el.getAttribute('outcome')).to.equal('completed');
+      expect(el.matches(':state(completed)')).to.equal(true);
       expect(visibleOutcome(el)).to.deep.equal(['completed']);
       expect(instance()).to.equal(null);
       expect(script()).to.equal(null);
@@ -329,7 +329,7 @@ describe('<finapi-web-form>', () => {
       await again;
       await el.updateComplete;
       expect(el.outcome).to.equal(undefined);
-      expect(el.hasAttribute('outcome')).to.equal(false);
+      expect(el.matches(':state(completed)')).to.equal(false);
       expect(el.status).to.equal('ready');
       expect(instance()).not.to.equal(null);
       expect(visibleOutcome(el)).to.deep.equal([]);

@@ -98,7 +98,8 @@ describe('<flexpay-status>', () => {
     expect((await send(reference, 'PENDING')).status).to.equal(200);
     await until(seen, 2);
     expect(el.paymentStatus).to.equal('PENDING');
-    expect(el.getAttribute('payment-status')).to.equal('PENDING');
+    await el.updateComplete;
+    expect(el.matches(':state(pending)')).to.equal(true);
     expect(seen[1]!.detail).to.deep.include({ provider: 'flexpay', name: 'PENDING' });
     expect(seen[1]!.detail.data).to.include({ reference, status: 'PENDING', productType: 'blackhorse-flexpay', final: false });
     await send(reference, 'SUCCESSFUL');
@@ -108,7 +109,7 @@ describe('<flexpay-status>', () => {
     expect(seen[3]!.detail).to.deep.include({ provider: 'flexpay', outcome: 'successful' });
     expect(seen[3]!.detail.data).to.include({ reference, status: 'SUCCESSFUL', final: true });
     expect(el.status).to.equal('complete');
-    expect(el.getAttribute('outcome')).to.equal('successful');
+    expect(el.matches(':state(successful)') && !el.matches(':state(pending)')).to.equal(true);
     expect(visible(el)).to.deep.equal(['successful']);
   });
 
