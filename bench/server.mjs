@@ -238,7 +238,7 @@ const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 function serverTable(results, table, stored) {
   table(
     ['server', 'callbacks/s', 'p50 ms', 'p99 ms', 'of bare', 'checked'],
-    results.map((r, i) => [
+    results.map((r) => [
       r.label,
       fmtInt(r.perSecond),
       r.p50.toFixed(2),
