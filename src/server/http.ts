@@ -39,6 +39,21 @@ export interface DirectBody {
   [READ_BODY](limit: number): Promise<Uint8Array | undefined> | null;
 }
 
+/**
+ * Marks a handler whose Request never reaches code outside finframe (the callback receivers: their
+ * hooks get the parsed callback, not the request), so an adapter may hand it a lighter object of
+ * the `Request` class built from the server's own request (see `toNodeHandler`).
+ *
+ * @internal
+ */
+export const OWNS_REQUEST: unique symbol = Symbol('finframe.ownsRequest');
+
+/** Marks `handler` with {@link OWNS_REQUEST}. @internal */
+export function ownsRequest<H extends FetchHandler>(handler: H): H {
+  Object.defineProperty(handler, OWNS_REQUEST, { value: true });
+  return handler;
+}
+
 /** The largest callback body accepted, in bytes (64 KiB). finAPI's bodies are a few hundred bytes. */
 export const MAX_CALLBACK_BODY_BYTES = 64 * 1024;
 

@@ -1,7 +1,7 @@
 // `finframe/server/node`: runs a Fetch API handler behind Node's `http.createServer` or Express.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { READ_BODY, knownResponseText, type DirectBody, type FetchHandler } from './http.js';
+import { OWNS_REQUEST, READ_BODY, knownResponseText, type DirectBody, type FetchHandler } from './http.js';
 
 export type { FetchHandler, ConnectionInfo } from './http.js';
 
@@ -155,15 +155,17 @@ function requestHeaders(req: IncomingMessage, parsed: boolean): Headers {
 }
 
 const MATERIALIZE = Symbol('materialize');
-const utf8 = new TextDecoder();
 
 /**
- * The `Request` a Fetch handler gets from {@link toNodeHandler}: an object of the `Request` class
- * (`instanceof Request`, every member) whose cheap parts — `method`, `url`, `headers`, `signal` —
- * are read from Node's request, and which builds the real `Request` (with its body as a web stream)
- * only when anything else is used. finframe's own receivers never need it: `readBodyBytes` takes
- * the body through {@link READ_BODY}, with the same limit, straight from Node's request. Building
- * a `Request` and its body stream cost a callback more than everything else it needs.
+ * What {@link toNodeHandler} makes of Node's request. finframe's receivers (marked
+ * {@link OWNS_REQUEST}) get this object itself: of the `Request` class, `instanceof Request`, every
+ * member there, its cheap parts — `method`, `url`, `headers`, `signal` — read from Node's request,
+ * the body read by `readBodyBytes` through {@link READ_BODY} straight from Node's request with the
+ * same limit, and the real `Request` (its body a web stream) built only if anything else is used.
+ * On Node 20, building a `Request` with a body stream cost a callback more than all the rest of
+ * its work. Any other handler gets the real `Request` ({@link NodeRequest.materialize}): the lazy
+ * object is not one that `new Request(request)` or `fetch(request)` accept, and a handler of
+ * unknown code may pass its request on.
  */
 class NodeRequest implements DirectBody {
   readonly #req: MaybeExpressRequest;
@@ -226,31 +228,11 @@ class NodeRequest implements DirectBody {
     return this.#bodyTaken || (this.#real?.bodyUsed ?? false);
   }
 
-  /** The whole body, read straight from Node's request (no limit: as `Request.text()` has none). */
-  #whole(): Promise<Uint8Array> {
-    if (this.#bodyTaken) return Promise.reject(new TypeError('Body is unusable: the body was already read'));
-    if (this.#method === 'GET' || this.#method === 'HEAD') return Promise.resolve(new Uint8Array(0));
-    this.#bodyTaken = true;
-    if (this.#parsed) return Promise.resolve(this.#parsed);
-    return readDirect(this.#req, Infinity) as Promise<Uint8Array>;
-  }
-
-  text(): Promise<string> {
-    if (this.#real) return this.#real.text();
-    return this.#whole().then((bytes) => utf8.decode(bytes));
-  }
-
-  json(): Promise<unknown> {
-    if (this.#real) return this.#real.json();
-    return this.text().then((text) => JSON.parse(text) as unknown);
-  }
-
-  arrayBuffer(): Promise<ArrayBuffer> {
-    if (this.#real) return this.#real.arrayBuffer();
-    return this.#whole().then((bytes) => new Uint8Array(bytes).buffer);
-  }
-
   /** The real Request, built once: from here on every member is its. */
+  materialize(): Request {
+    return this[MATERIALIZE]();
+  }
+
   [MATERIALIZE](): Request {
     if (this.#real) return this.#real;
     const init: RequestInit & { duplex?: 'half' } = { method: this.#method, headers: this.headers, signal: this.signal };
@@ -372,6 +354,7 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
   if (typeof handler !== 'function') throw new TypeError('toNodeHandler: handler must be a function (request: Request, info?) => Promise<Response>');
+  const lazy = (handler as Partial<Record<typeof OWNS_REQUEST, boolean>>)[OWNS_REQUEST] === true;
   return (req, res, next) => {
     // Aborted when the client goes away before the response is finished: `request.signal` tells
     // the handler (an event stream stops its timers and subscriptions).
@@ -390,7 +373,7 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
       let response: Response;
       try {
         // The peer's address, for handlers that limit per client (the status stream).
-        response = await handler(request as unknown as Request, Object.freeze({ remoteAddress: req.socket?.remoteAddress }));
+        response = await handler(lazy ? (request as unknown as Request) : request.materialize(), Object.freeze({ remoteAddress: req.socket?.remoteAddress }));
       } catch (error) {
         if (next) return next(error);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
