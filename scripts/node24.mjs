@@ -12,8 +12,8 @@
 // run on Node 24.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -86,8 +86,28 @@ export function setUpNode24() {
   return state;
 }
 
+/**
+ * The environment the tests run in on Node 24: its bin first in PATH (tools started through
+ * `#!/usr/bin/env node` — tsc, vue-tsc, svelte-check — run on it too) and scripts/node24-hooks.mjs
+ * preloaded through NODE_OPTIONS, so child processes resolve `better-sqlite3` to its build as well.
+ */
+export function node24Env(state = node24(), env = process.env) {
+  const hooks = pathToFileURL(join(ROOT, 'scripts', 'node24-hooks.mjs')).href;
+  return {
+    ...env,
+    PATH: `${dirname(state.node)}${delimiter}${env.PATH ?? ''}`,
+    NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import=${hooks}`.trim(),
+  };
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   const state = setUpNode24();
   console.log(`Node 24 for the tests: ${state.node} with better-sqlite3 from ${state.addon} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  // `node scripts/node24.mjs --test [files…]` (`npm run test:node24`): the Node tests on Node 24 alone.
+  if (process.argv[2] === '--test') {
+    const files = process.argv.length > 3 ? process.argv.slice(3) : ['test/node/**/*.test.mjs'];
+    const result = spawnSync(state.node, ['--test', ...files], { stdio: 'inherit', env: node24Env(state), cwd: ROOT });
+    process.exitCode = result.status ?? 1;
+  }
 }

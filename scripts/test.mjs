@@ -5,10 +5,9 @@
 // tables of the element pages in docs/elements/) regenerated and unchanged. Ends with one line
 // `N passed, N failed` counting every test plus each check step, which is what CI reads.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { NODE24_VERSION, node24 } from './node24.mjs';
+import { NODE24_VERSION, node24, node24Env } from './node24.mjs';
 
 // `npm test -- --browsers firefox` (or chromium, webkit, or a comma list) runs the browser tests in
 // those engines only; other arguments go to web-test-runner (e.g. a test file).
@@ -66,9 +65,16 @@ try {
   failures.push('browser tests (no results)');
 }
 
-/** `node --test test/node/` with `execPath`; counts its TAP summary into the totals. */
+/** Every Node test file (Node 20 takes no globs, so they are listed here). */
+const NODE_TEST_FILES = readdirSync('test/node', { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.mjs'))
+  .sort()
+  .map((file) => join('test/node', file));
+
+/** `node --test` over the Node test files with `execPath`; counts its TAP summary into the totals. */
 function nodeTests(line, execPath, env) {
-  const node = run(`Node tests on ${line} (SSR imports, package shape, the framework type checkers, server, docs links, the CDN folder, the Shopify extension, the Magento module with php and xmllint)`, execPath, ['--test', '--test-reporter=tap', 'test/node/'], { capture: true, env });
+  // A glob, not the folder: Node 22+ reads `--test test/node/` as one file to import.
+  const node = run(`Node tests on ${line} (SSR imports, package shape, the framework type checkers, server, docs links, the CDN folder, the Shopify extension, the Magento module with php and xmllint)`, execPath, ['--test', '--test-reporter=tap', ...NODE_TEST_FILES], { capture: true, env });
   const pass = Number(/^# pass (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(node.stdout)?.[1] ?? 0);
   totals.passed += pass;
@@ -83,10 +89,8 @@ if (built) {
   // `better-sqlite3` at that build, in child processes too. Run after the first, not beside it:
   // the suite has timing-sensitive server tests and the machines have two shared cores.
   const n24 = node24();
-  if (n24.ready) {
-    const hooks = join(process.cwd(), 'scripts', 'node24-hooks.mjs');
-    nodeTests(`Node ${NODE24_VERSION}`, n24.node, { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(hooks).href}`.trim() });
-  } else {
+  if (n24.ready) nodeTests(`Node ${NODE24_VERSION}`, n24.node, node24Env(n24));
+  else {
     console.log(`\n✘ Node tests on Node 24: not set up — missing ${n24.missing.join('; ')}.\n  Run .ci/run, or \`node scripts/node24.mjs\` alone, to fetch Node ${NODE24_VERSION} and build better-sqlite3 for it.`);
     totals.failed++;
     failures.push('Node tests on Node 24 (not set up: run .ci/run)');
