@@ -1,7 +1,7 @@
 // `finframe/server/node`: runs a Fetch API handler behind Node's `http.createServer` or Express.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OWNS_REQUEST, READ_BODY, knownResponseText, type DirectBody, type FetchHandler } from './http.js';
+import { OWNS_REQUEST, READ_BODY, WRITES_JSON_TEXT, knownResponseText, type DirectBody, type FetchHandler } from './http.js';
 
 export type { FetchHandler, ConnectionInfo } from './http.js';
 
@@ -168,6 +168,9 @@ const MATERIALIZE = Symbol('materialize');
  * unknown code may pass its request on.
  */
 class NodeRequest implements DirectBody {
+  /** toNodeHandler writes finframe's JSON answers from their text: see respondJson. */
+  readonly [WRITES_JSON_TEXT] = true;
+
   readonly #req: MaybeExpressRequest;
   readonly #method: string;
   readonly #url: string;
@@ -294,17 +297,18 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   // small (a refused callback), which Node reads and discards to keep the connection. A body
   // already received in full is discarded by Node and the connection kept.
   if (!req.complete && !smallDeclaredBody(req)) headers.connection = 'close';
+  // A finframe JSON answer goes out as the text it was made from, with its headers, in one write
+  // (its Response may have no body stream at all: see respondJson).
+  const known = knownResponseText(response);
+  if (known !== undefined) {
+    headers['content-length'] = String(Buffer.byteLength(known));
+    res.writeHead(response.status, headers).end(req.method === 'HEAD' ? undefined : known, 'utf8');
+    return;
+  }
   if (!response.body || req.method === 'HEAD') {
     // A body that is not sent is cancelled, so a stream behind it (an event stream) is released.
     response.body?.cancel().catch(() => {});
     res.writeHead(response.status, headers).end();
-    return;
-  }
-  // A finframe JSON answer goes out as the text it was made from, with its headers, in one write.
-  const known = knownResponseText(response);
-  if (known !== undefined) {
-    headers['content-length'] = String(Buffer.byteLength(known));
-    res.writeHead(response.status, headers).end(known, 'utf8');
     return;
   }
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

@@ -232,3 +232,31 @@ test('the secret check works without Node\'s hash too (Web Crypto, as in edge ru
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), [200, 401]);
 });
+
+// The build keeps respondJson only once the pipeline calls it (its 200 answer, `respondJson(request,
+// 200, ack)`); until then this test is skipped.
+const internals = await import(new URL('../../../dist/server/http.js', import.meta.url).href);
+
+describe('respondJson (the pipeline\'s answer, once it passes its request)', () => {
+  test('to toNodeHandler\'s request: no body stream, the adapter writes the text with its headers; to any other request: jsonResponse', { skip: typeof internals.respondJson !== 'function' && 'the pipeline does not call respondJson yet' }, async (t) => {
+    const { OWNS_REQUEST, respondJson } = internals;
+    const seen = [];
+    const handler = async (request) => {
+      const response = respondJson(request, 200, { ok: true, word: 'grüße' }, { 'X-Extra': 'a' });
+      seen.push(response.body === null);
+      return response;
+    };
+    Object.defineProperty(handler, OWNS_REQUEST, { value: true });
+    const base = await listen(t, toNodeHandler(handler));
+    const response = await fetch(base, { method: 'POST', body: '{}' });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.equal(response.headers.get('x-extra'), 'a');
+    assert.equal(await response.text(), '{"ok":true,"word":"grüße"}');
+    assert.equal(Number(response.headers.get('content-length')), Buffer.byteLength('{"ok":true,"word":"grüße"}'));
+    assert.deepEqual(seen, [true]);
+    const direct = respondJson(new Request('https://x.example/', { method: 'POST', body: '{}' }), 201, { ok: true });
+    assert.equal(direct.status, 201);
+    assert.deepEqual(await direct.json(), { ok: true });
+  });
+});
