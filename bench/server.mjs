@@ -1,9 +1,10 @@
 // Server callbacks: finAPI callbacks per second through finframe/server on loopback, against a
 // bare Node HTTP handler that reads and JSON.parses the same bodies and answers 200, in the same
-// run. Each server runs alone in a child process; the clients (N concurrent keep-alive
-// connections, distinct callbacks) run in this process.
+// run. Each server runs alone in a child process; the load comes from autocannon (N concurrent
+// keep-alive connections, distinct callbacks) in this process.
 //
 //   bare            http.createServer: read body, JSON.parse, 200 {"ok":true}
+//   bare Fetch      the same as a Fetch handler (request.text(), JSON.parse, new Response) via toNodeHandler
 //   finframe memory createFinapiCallbackHandler + memoryStore, via toNodeHandler
 //   finframe FULL   … + sqliteStore (synchronous FULL: an fsync per commit; the default)
 //   finframe NORMAL … + sqliteStore (synchronous NORMAL: crash-safe, not power-loss-safe)
@@ -21,9 +22,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -31,13 +33,17 @@ const ROOT = resolve(HERE, '..');
 const SECRET = 'bench-secret-0123456789abcdef';
 
 /** Round robin over the variants, best round reported: noise on a shared machine hits each alike. */
-export const CALLBACK_BENCH = { rounds: 2, warmupMs: 400, measureMs: 1500, concurrency: 32 };
+export const CALLBACK_BENCH = { rounds: 2, warmupMs: 500, measureMs: 2000, concurrency: 32 };
+
+/** The receiver on memoryStore should answer at least this share of the bare handler's rate. */
+export const CALLBACK_TARGET = 0.5;
 
 const VARIANTS = [
-  { name: 'bare', label: 'bare http + JSON.parse' },
-  { name: 'sqlite-full', label: 'finframe, sqliteStore FULL' },
-  { name: 'sqlite-normal', label: 'finframe, sqliteStore NORMAL' },
-  { name: 'memory', label: 'finframe, memoryStore' },
+  { name: 'bare', label: 'bare node http + JSON.parse' },
+  { name: 'fetch', label: 'bare Fetch handler via toNodeHandler' },
+  { name: 'memory', label: 'finAPI receiver, memoryStore, toNodeHandler' },
+  { name: 'sqlite-full', label: 'finAPI receiver, sqliteStore FULL' },
+  { name: 'sqlite-normal', label: 'finAPI receiver, sqliteStore NORMAL' },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -57,6 +63,16 @@ async function child(variant, modules, dbPath) {
       store = sqliteStore({ path: dbPath, synchronous: variant === 'flexpay-sqlite-full' ? 'FULL' : 'NORMAL' });
     }
     listener = toNodeHandler(createFlexPayCallbackHandler({ keys: readFileSync(process.env.BENCH_FLEXPAY_PEM, 'utf8'), store }));
+  } else if (variant === 'fetch') {
+    const { toNodeHandler } = await import(pathToFileURL(join(modules, 'server/node.js')).href);
+    listener = toNodeHandler(async (request) => {
+      try {
+        JSON.parse(await request.text());
+      } catch {
+        return new Response(null, { status: 400 });
+      }
+      return new Response('{"ok":true}', { headers: { 'Content-Type': 'application/json' } });
+    });
   } else if (variant === 'bare' || variant === 'flexpay-bare') {
     listener = (req, res) => {
       const chunks = [];
@@ -82,7 +98,20 @@ async function child(variant, modules, dbPath) {
     }
     listener = toNodeHandler(createFinapiCallbackHandler({ secret: SECRET, store }));
   }
-  const server = createServer(listener);
+  // Requests answered and CPU time used, asked for over IPC around the measured run: CPU µs per
+  // request says what a callback costs even when other work on the machine skews the rates.
+  let answered = 0;
+  const counted = listener;
+  const server = createServer((req, res) => {
+    answered++;
+    counted(req, res);
+  });
+  process.on('message', (message) => {
+    if (message?.cmd === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send({ cpuUs: user + system, answered });
+    }
+  });
   server.keepAliveTimeout = 10_000;
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
@@ -148,35 +177,46 @@ function send(agent, port, payload, path = `/callbacks/finapi?secret=${SECRET}`)
   });
 }
 
-/** N clients in a loop for `ms`; latencies only for requests started after the warm-up. */
-async function drive(port, prefix, { warmupMs, measureMs, concurrency }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies = [];
+/**
+ * autocannon with `concurrency` keep-alive connections: `amount` requests, or for `ms`; each
+ * request gets `bodyOf(i)`. Returns rate, p50/p99 (ms, autocannon's histogram) and status counts.
+ */
+async function cannon(port, path, bodyOf, { concurrency, ms, amount }) {
+  let i = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: concurrency,
+    ...(amount ? { amount } : { duration: ms / 1000 }),
+    requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: bodyOf(i++) }) }],
+  });
+  const measured = result.requests.total;
+  const seconds = (result.duration ?? ms / 1000) || 1;
+  const ok = result['2xx'] ?? 0;
+  return { perSecond: measured / seconds, p50: result.latency.p50, p99: result.latency.p99, measured, sent: i, ok, bad: measured - ok + result.errors + result.timeouts };
+}
+
+/** The server child's CPU time (µs) and requests answered so far. */
+const cpuOf = (proc) =>
+  new Promise((resolve) => {
+    proc.once('message', resolve);
+    proc.send({ cmd: 'cpu' });
+  });
+
+/** Runs `measure` and adds the server's CPU µs per request answered meanwhile. */
+async function withCpu(proc, measure) {
+  const before = await cpuOf(proc);
+  const result = await measure();
+  const after = await cpuOf(proc);
+  return { ...result, cpuPerRequest: (after.cpuUs - before.cpuUs) / Math.max(1, after.answered - before.answered) };
+}
+
+/** A warm-up burst, then the measured run (distinct callbacks throughout). `okAll` counts both. */
+async function drive(proc, port, prefix, { warmupMs, measureMs, concurrency }) {
   let n = 0;
-  let ok = 0;
-  let bad = 0;
-  const t0 = performance.now();
-  const measureFrom = t0 + warmupMs;
-  const end = measureFrom + measureMs;
-  const client = async () => {
-    for (;;) {
-      const start = performance.now();
-      if (start >= end) return;
-      const status = await send(agent, port, body(prefix, n++));
-      const stop = performance.now();
-      if (start >= measureFrom) {
-        latencies.push(stop - start);
-        if (status === 200) ok++;
-        else bad++;
-      } else if (status !== 200) bad++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, client));
-  const elapsed = performance.now() - measureFrom;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] ?? NaN;
-  return { perSecond: (latencies.length / elapsed) * 1000, p50: q(0.5), p99: q(0.99), measured: latencies.length, sent: n, ok, bad };
+  const next = () => body(prefix, n++);
+  const warm = await cannon(port, `/callbacks/finapi?secret=${SECRET}`, next, { concurrency, ms: warmupMs });
+  const result = await withCpu(proc, () => cannon(port, `/callbacks/finapi?secret=${SECRET}`, next, { concurrency, ms: measureMs }));
+  return { ...result, sent: n, okAll: warm.ok + result.ok };
 }
 
 /**
@@ -192,11 +232,11 @@ export async function measureCallbacks(config = CALLBACK_BENCH) {
     for (let round = 0; round < config.rounds; round++) {
       for (const variant of VARIANTS) {
         const dbPath = join(dbDir, `${variant.name}-${round}.db`);
-        const server = startChild(variant.name, modules, dbPath);
+        const server = startChild(variant.name, modules, dbPath, { ipc: true });
         let result;
         try {
           const port = await server.port;
-          result = { ...variant, ...(await drive(port, `r${round}-${variant.name}`, config)) };
+          result = { ...variant, ...(await drive(server.proc, port, `r${round}-${variant.name}`, config)) };
         } finally {
           server.proc.kill('SIGTERM');
           await server.exited;
@@ -225,13 +265,14 @@ const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
  */
 function serverTable(results, table, stored) {
   table(
-    ['server', 'callbacks/s', 'p50 ms', 'p99 ms', 'vs bare', 'checked'],
-    results.map((r, i) => [
+    ['server', 'callbacks/s', 'p50 ms', 'p99 ms', 'of bare', 'CPU µs/req', 'checked'],
+    results.map((r) => [
       r.label,
       fmtInt(r.perSecond),
       r.p50.toFixed(2),
       r.p99.toFixed(2),
-      i === 0 ? '1.00×' : `${(results[0].perSecond / r.perSecond).toFixed(2)}× slower`,
+      `${(r.perSecond / results[0].perSecond).toFixed(2)}×`,
+      `${Math.round(r.cpuPerRequest)} (${(results[0].cpuPerRequest / r.cpuPerRequest).toFixed(2)}×)`,
       r.bad ? `${r.bad} non-200!` : r.stored === undefined ? `${fmtInt(r.ok)} × 200` : stored(r),
     ]),
     ['l', 'r', 'r', 'r', 'r', 'l'],
@@ -240,15 +281,23 @@ function serverTable(results, table, stored) {
 
 /** Prints the section's table and ratios with `table(headers, rows, align)` from bench/run.mjs (or a plain fallback). */
 export function printCallbacks({ results, config }, table, log = console.log) {
-  log(`  ${config.concurrency} concurrent keep-alive clients in the parent, each server alone in a child process;`);
+  log(`  autocannon, ${config.concurrency} keep-alive connections, in the parent; each server alone in a child process;`);
   log(`  best of ${config.rounds} rounds of ${config.measureMs} ms per server (${config.warmupMs} ms warm-up first); distinct callbacks,`);
   log('  alternately {webFormId, status} and {taskId, status, webForm}. p50/p99: request start → response end.');
   log('');
-  serverTable(results, table, (r) => (r.stored === r.sent ? `${fmtInt(r.ok)} × 200; ${fmtInt(r.stored)} rows = sent` : `rows ${r.stored} ≠ sent ${r.sent}!`));
+  // autocannon prepares a request or so per connection that it never sends when time is up:
+  // every acknowledged callback must be stored, and no more than were prepared.
+  serverTable(results, table, (r) =>
+    r.stored >= r.okAll && r.stored <= r.sent ? `${fmtInt(r.ok)} × 200; every 200 stored (${fmtInt(r.stored)} rows)` : `rows ${r.stored}: 200s ${r.okAll}, prepared ${r.sent}!`,
+  );
   const by = Object.fromEntries(results.map((r) => [r.name, r]));
   log('');
+  const share = by.memory.perSecond / by.bare.perSecond;
+  const cpuShare = by.bare.cpuPerRequest / by.memory.cpuPerRequest;
   log(`  SQLite FULL vs NORMAL: ${(by['sqlite-normal'].perSecond / by['sqlite-full'].perSecond).toFixed(2)}× — the cost of an fsync per acknowledged callback.`);
-  log(`  memoryStore vs bare:   ${(by.bare.perSecond / by.memory.perSecond).toFixed(2)}× — the receiver itself (Request/Response, secret hash, zod, store).`);
+  log(`  bare Fetch handler via toNodeHandler: ${(by.fetch.perSecond / by.bare.perSecond).toFixed(2)}× of bare — the adapter with a real Request body and Response.`);
+  log(`  finAPI receiver on memoryStore: ${share.toFixed(2)}× of bare's rate — target ≥ ${CALLBACK_TARGET}×: ${share >= CALLBACK_TARGET ? 'MET' : 'NOT MET'};`);
+  log(`    by server CPU per request ${cpuShare.toFixed(2)}× (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; under load the rates mostly measure the machine).`);
   return by;
 }
 
@@ -263,12 +312,12 @@ function plainTable(headers, rows) {
 // FlexPay: verified callbacks per second.
 
 /** Distinct references, each callback signed before timing; the same bodies for every server. */
-export const FLEXPAY_BENCH = { rounds: 2, callbacks: 2000, warmup: 250, concurrency: 32 };
+export const FLEXPAY_BENCH = { rounds: 2, callbacks: 4000, warmup: 500, concurrency: 32 };
 
 const FLEXPAY_VARIANTS = [
-  { name: 'flexpay-bare', label: 'bare http + JSON.parse' },
+  { name: 'flexpay-bare', label: 'bare node http + JSON.parse' },
   { name: 'flexpay-sqlite-full', label: 'FlexPay: RS256 + sqliteStore FULL' },
-  { name: 'flexpay-memory', label: 'FlexPay: RS256 + memoryStore' },
+  { name: 'flexpay-memory', label: 'FlexPay: RS256 + memoryStore, toNodeHandler' },
 ];
 const FLEXPAY_NS = 'https://flexpayapi.blackhorseflexpay.co.uk/application';
 
@@ -305,31 +354,11 @@ async function signFlexPayCallbacks(n, dir, prefix = 'bench') {
   return { pemFile, bodies, sign, signMs: performance.now() - started, now };
 }
 
-/** Sends every body once with `concurrency` keep-alive clients; the first `warmup` are not measured. */
-async function driveAll(port, bodies, path, { warmup, concurrency }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies = [];
-  let next = 0;
-  let ok = 0;
-  let bad = 0;
-  let measureFrom = Infinity;
-  const client = async () => {
-    while (next < bodies.length) {
-      const i = next++;
-      const start = performance.now();
-      if (i === warmup) measureFrom = start;
-      const status = await send(agent, port, bodies[i], path);
-      if (i >= warmup) latencies.push(performance.now() - start);
-      if (status === 200) ok++;
-      else bad++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, client));
-  const elapsed = performance.now() - measureFrom;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] ?? NaN;
-  return { perSecond: (latencies.length / elapsed) * 1000, p50: q(0.5), p99: q(0.99), measured: latencies.length, sent: bodies.length, ok, bad };
+/** Sends every body once with `concurrency` keep-alive connections; the first `warmup` are not measured. */
+async function driveAll(proc, port, bodies, path, { warmup, concurrency }) {
+  const warm = await cannon(port, path, (i) => bodies[i], { concurrency, amount: warmup });
+  const result = await withCpu(proc, () => cannon(port, path, (i) => bodies[warmup + i], { concurrency, amount: bodies.length - warmup }));
+  return { ...result, sent: warm.sent + result.sent, ok: warm.ok + result.ok, bad: warm.bad + result.bad };
 }
 
 /**
@@ -346,11 +375,11 @@ export async function measureFlexPay(config = FLEXPAY_BENCH, modules) {
     for (let round = 0; round < config.rounds; round++) {
       for (const variant of FLEXPAY_VARIANTS) {
         const dbPath = join(dir, `${variant.name}-${round}.db`);
-        const server = startChild(variant.name, modules, dbPath, { env: { BENCH_FLEXPAY_PEM: pemFile } });
+        const server = startChild(variant.name, modules, dbPath, { env: { BENCH_FLEXPAY_PEM: pemFile }, ipc: true });
         let result;
         try {
           const port = await server.port;
-          result = { ...variant, ...(await driveAll(port, bodies, '/callbacks/flexpay', config)) };
+          result = { ...variant, ...(await driveAll(server.proc, port, bodies, '/callbacks/flexpay', config)) };
         } finally {
           server.proc.kill('SIGTERM');
           await server.exited;
@@ -375,7 +404,7 @@ export async function measureFlexPay(config = FLEXPAY_BENCH, modules) {
 
 export function printFlexPay({ results, config, signMs, bodyBytes }, table, log = console.log) {
   log(`  ${config.callbacks} distinct callbacks (≈ ${bodyBytes} B each, receipt included), signed before timing (${(signMs / 1000).toFixed(1)} s, not counted);`);
-  log(`  each server in a child process gets all of them from ${config.concurrency} keep-alive clients, the first ${config.warmup} as warm-up;`);
+  log(`  each server in a child process gets all of them from autocannon (${config.concurrency} keep-alive connections), the first ${config.warmup} as warm-up;`);
   log(`  best of ${config.rounds} rounds, a fresh database per round. p50/p99: request start → response end.`);
   log('');
   serverTable(results, table, (r) =>

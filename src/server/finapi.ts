@@ -11,7 +11,7 @@
 
 import * as z from 'zod/mini';
 import { describeIssue } from './issues.js';
-import { HttpError, isObject, type FetchHandler } from './http.js';
+import { HttpError, isObject, ownsRequest, type FetchHandler } from './http.js';
 import { createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
 import { assertUrlSafeSecret, createSecretCheck, secretFromUrl } from './secret.js';
 import type { CallbackStore, StoredRecord } from './store.js';
@@ -224,7 +224,8 @@ export function createFinapiCallbackHandler(options: FinapiCallbackHandlerOption
     }
   }
 
-  return createCallbackHandler<FinapiCallback>({
+  // The request goes nowhere but finframe's own steps: toNodeHandler may pass a lighter one.
+  return ownsRequest(createCallbackHandler<FinapiCallback>({
     label: 'finAPI callback',
     store,
     async authorize(request) {
@@ -242,5 +243,5 @@ export function createFinapiCallbackHandler(options: FinapiCallbackHandlerOption
     progress: compareFinapiProgress,
     onUpdate: options.onUpdate,
     onError: options.onError,
-  });
+  }));
 }

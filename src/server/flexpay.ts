@@ -12,7 +12,7 @@
 
 import * as z from 'zod/mini';
 import { describeIssue } from './issues.js';
-import { HttpError, createReporter, type FetchHandler } from './http.js';
+import { HttpError, createReporter, ownsRequest, type FetchHandler } from './http.js';
 import { CallbackNotStoredError, createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
 import {
   FlexPayKeyUnavailableError,
@@ -280,7 +280,8 @@ export function createFlexPayCallbackHandler(options: FlexPayCallbackHandlerOpti
     };
   };
 
-  return createCallbackHandler<FlexPayCallback, FlexPayCallbackBody>({
+  // The request goes nowhere but finframe's own steps: toNodeHandler may pass a lighter one.
+  return ownsRequest(createCallbackHandler<FlexPayCallback, FlexPayCallbackBody>({
     label: 'FlexPay callback',
     store,
     // FlexPay's callbacks carry no secret of the merchant's: the signed receipt in the body is the proof.
@@ -327,5 +328,5 @@ export function createFlexPayCallbackHandler(options: FlexPayCallbackHandlerOpti
     },
     onUpdate: options.onUpdate,
     onError: options.onError,
-  });
+  }));
 }
