@@ -184,9 +184,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
      WHERE channel = ? AND state = 'pending' AND next_at <= ? AND lease_until <= ? ORDER BY next_at LIMIT ?`,
   );
   const lease = db.prepare<[string, number, string]>('UPDATE finframe_deliveries SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?');
-  const leased = db.prepare<[string, string, number], { id: string }>(
-    "SELECT id FROM finframe_deliveries WHERE id = ? AND state = 'pending' AND lease_owner = ? AND lease_until > ?",
-  );
+  // The lease's owner, not its expiry, decides: a lease that ran out but was not claimed again is still this owner's.
+  const leased = db.prepare<[string, string], { id: string }>("SELECT id FROM finframe_deliveries WHERE id = ? AND state = 'pending' AND lease_owner = ?");
   const remove = db.prepare<[string]>('DELETE FROM finframe_deliveries WHERE id = ?');
   const fail = db.prepare<[string, string, number, string]>(
     'UPDATE finframe_deliveries SET state = ?, last_error = ?, next_at = ?, lease_owner = NULL, lease_until = 0 WHERE id = ?',
@@ -237,7 +236,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
     return rows.map((row) => toDelivery({ ...row, attempts: row.attempts + 1 }));
   });
   const settle = db.transaction((id: string, owner: string, outcome: ReturnType<typeof checkOutcome>): boolean => {
-    if (!leased.get(id, owner, Date.now())) return false;
+    if (!leased.get(id, owner)) return false;
     if (outcome.ok) remove.run(id);
     else fail.run(outcome.retryInMs === undefined ? 'dead' : 'pending', outcome.error, Date.now() + (outcome.retryInMs ?? 0), id);
     return true;

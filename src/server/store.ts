@@ -116,7 +116,8 @@ export interface DeliveryListOptions {
  * - `claim` is atomic across every process sharing the store: a delivery is held by one lease at a
  *   time (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: `BEGIN IMMEDIATE`), and a claim increments
  *   `attempts`;
- * - `settle` takes effect only while `owner` still holds the lease, and says whether it did.
+ * - `settle` takes effect only while `owner` still holds the lease (nobody claimed it since), and
+ *   says whether it did.
  */
 export interface CallbackOutbox {
   /** Leases up to `limit` pending deliveries of `channel` that are due and not leased (or whose lease expired), oldest due first. */
@@ -442,7 +443,7 @@ export function memoryStore(): CallbackStore {
       open();
       const result = checkOutcome(outcome);
       const d = deliveries.get(id);
-      if (!d || d.state !== 'pending' || d.leaseOwner !== owner || d.leaseUntil <= Date.now()) return false;
+      if (!d || d.state !== 'pending' || d.leaseOwner !== owner) return false;
       if (result.ok) deliveries.delete(id);
       else {
         d.lastError = result.error;
