@@ -287,7 +287,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
   const refresh = async () => {
     for (const key of listeners.keys()) {
       try {
-        const record = await get(key);
+        const record = await store.get(key);
         if (record) tell(record);
       } catch (error) {
         if (closed) return;
@@ -364,7 +364,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
     if (typeof key !== 'string' || typeof version !== 'number' || !listeners.has(key)) return;
     if ((told.get(key) ?? 0) >= version) return;
     try {
-      const record = await get(key);
+      const record = await store.get(key);
       if (record) tell(record);
     } catch (error) {
       if (!closed) report(error, { stage: 'notify' });
