@@ -381,7 +381,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
   const DELIVERY_COLUMNS = 'id, channel, record::text AS record, previous::text AS previous, state, attempts, created_at, next_at, last_error';
 
   const outbox: CallbackOutbox = {
-    claim(channel, claimOptions) {
+    async claim(channel, claimOptions) {
       const { owner, leaseMs, limit } = checkClaim(channel, claimOptions);
       // SKIP LOCKED: instances claiming at once take different deliveries, none waits for another.
       return op(async () => {
@@ -397,7 +397,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
         return rows.map(toDelivery);
       });
     },
-    settle(id, owner, outcome) {
+    async settle(id, owner, outcome) {
       const result = checkOutcome(outcome);
       return op(async () => {
         const done = result.ok
@@ -410,7 +410,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
         return done.rowCount === 1;
       });
     },
-    list(channel, listOptions = {}) {
+    async list(channel, listOptions = {}) {
       if (channel !== undefined) checkChannel(channel);
       const state = listOptions.state ?? 'pending';
       const limit = listLimit(listOptions.limit);
@@ -422,7 +422,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
         return rows.map(toDelivery);
       });
     },
-    replay(id, channel) {
+    async replay(id, channel) {
       return op(async () => {
         const { rowCount } = await pool.query(
           `UPDATE ${DELIVERIES} SET state = 'pending', attempts = 0, next_at = now(), lease_owner = NULL, lease_until = NULL
@@ -432,7 +432,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
         return rowCount === 1;
       });
     },
-    discard(id, channel) {
+    async discard(id, channel) {
       return op(async () => {
         const { rowCount } = await pool.query(`DELETE FROM ${DELIVERIES} WHERE id = $1 AND state = 'dead' AND ($2::text IS NULL OR channel = $2)`, [
           String(id),
