@@ -246,6 +246,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
   async function inTransaction<R>(work: (client: PoolClient) => Promise<R>): Promise<R> {
     const client = await pool.connect();
     let broken: Error | undefined;
+    // A connection that dies between two queries (the server restarting) is an 'error' event on
+    // the checked-out client; unheard, it would end the process. The next query then fails.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -259,6 +265,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
       }
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
