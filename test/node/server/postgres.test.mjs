@@ -269,13 +269,15 @@ describe('three receiver processes on one database', () => {
       Array.from({ length: 12 }, async () => {
         while (phase !== 'done') {
           const i = next++;
+          const startedIn = phase; // counted by the phase the request started in
           let answer;
           try {
             answer = await postFinapi(receivers[i % 3].base, webForm(`r-${i}`));
           } catch (error) {
             throw new Error(`a receiver failed to answer: ${error.message}`);
           }
-          const key = `${phase}:${answer.status}`;
+          // Started and answered in one phase: `before:200`; across phases: `before>stopping:503`.
+          const key = `${startedIn === phase ? phase : `${startedIn}>${phase}`}:${answer.status}`;
           statuses.set(key, (statuses.get(key) ?? 0) + 1);
           if (answer.status === 200) acked.add(`webForm:wf-r-${i}`);
           else {
@@ -288,8 +290,9 @@ describe('three receiver processes on one database', () => {
       }),
     );
     await until(() => acked.size >= 100);
-    phase = 'down'; // from the moment the shutdown starts
-    await cluster.stop();
+    phase = 'stopping';
+    await cluster.stop(); // resolves when the postmaster is gone
+    phase = 'down';
     await sleep(500);
     cluster.start();
     phase = 'after';
