@@ -272,7 +272,8 @@ test('without onUpdate: mode none, nothing enqueued; a store without an outbox: 
   await none(post(samples.webForm('COMPLETED', 'n')));
   assert.deepEqual(await store.outbox.list(undefined), []);
 
-  const { outbox: _outbox, ...plain } = memoryStore();
+  const plain = { ...memoryStore() }; // a store written for the earlier contract: no outbox
+  delete plain.outbox;
   const calls = [];
   const legacy = createFinapiCallbackHandler({ secret: SECRET, store: plain, onUpdate: (record, _p, info) => calls.push(info), onError: () => {} });
   assert.equal(legacy.deliveries.mode, 'at-most-once');
