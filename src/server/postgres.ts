@@ -13,8 +13,22 @@
 // - The schema is versioned (`<prefix>schema_version`) and migrates itself under a transaction-
 //   scoped advisory lock, so instances starting together migrate once.
 
-import pg from 'pg';
-import type { ClientConfig, Notification, Pool, PoolClient, PoolConfig } from 'pg';
+import type { Client, ClientConfig, Notification, Pool, PoolClient, PoolConfig } from 'pg';
+
+type PgModule = typeof import('pg');
+let pgModule: Promise<PgModule> | undefined;
+/**
+ * node-postgres, loaded on first use: importing this module stays cheap, and `pg` (which looks at
+ * `navigator` when it loads) is not loaded until a store needs a connection.
+ */
+const loadPg = (): Promise<PgModule> =>
+  (pgModule ??= import('pg').then(
+    (module) => (module as PgModule & { default?: PgModule }).default ?? module,
+    (error: unknown) => {
+      pgModule = undefined;
+      throw new Error(`finframe/server/postgres needs the pg package (node-postgres 8): npm install pg (${error instanceof Error ? error.message : String(error)})`);
+    },
+  ));
 import {
   StoreClosedError,
   checkChannel,
@@ -164,11 +178,22 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
   };
 
   const ownPool = options.pool === undefined;
-  const pool: Pool = options.pool ?? new pg.Pool({ connectionTimeoutMillis: 5000, ...options.poolConfig, connectionString });
-  // An idle connection that dies (the server restarted) is an 'error' event on the pool; without
-  // a listener Node would end the process.
-  const onPoolError = (error: unknown) => report(error, { stage: 'pool' });
-  if (ownPool) pool.on('error', onPoolError);
+  // Set before the first operation runs (see `connectPool`), so every query below may use it.
+  let pool: Pool = options.pool!;
+  let poolReady: Promise<void> | undefined = ownPool ? undefined : Promise.resolve();
+  const connectPool = (): Promise<void> =>
+    (poolReady ??= loadPg().then(
+      (lib) => {
+        pool = new lib.Pool({ connectionTimeoutMillis: 5000, ...options.poolConfig, connectionString });
+        // An idle connection that dies (the server restarted) is an 'error' event on the pool;
+        // without a listener Node would end the process.
+        pool.on('error', (error: unknown) => report(error, { stage: 'pool' }));
+      },
+      (error: unknown) => {
+        poolReady = undefined;
+        throw error;
+      },
+    ));
 
   const q = (name: string) => `"${schema}"."${prefix}${name}"`;
   const RECORDS = q('records');
@@ -225,6 +250,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
     return migrated;
   }
   async function runMigrations(): Promise<void> {
+    await connectPool();
     await inTransaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${LOCK_SPACE}migrate`]);
       const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
@@ -282,9 +308,9 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
   };
 
   const listenEnabled = options.listen !== false;
-  const listenConfig: ClientConfig | undefined =
+  const listenConfig = (): ClientConfig | undefined =>
     options.listenConfig ?? (connectionString !== undefined ? { ...options.poolConfig, connectionString } : (pool as Pool & { options?: ClientConfig }).options);
-  let listenClient: pg.Client | undefined;
+  let listenClient: Client | undefined;
   let listening = false;
   let connecting = false;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -316,7 +342,15 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
   const connectListener = async () => {
     if (closed || connecting || listening || !listenEnabled) return;
     connecting = true;
-    const client = new pg.Client(listenConfig);
+    let lib: PgModule;
+    try {
+      lib = await loadPg();
+    } catch (error) {
+      connecting = false;
+      report(error, { stage: 'listen' });
+      return;
+    }
+    const client = new lib.Client(listenConfig());
     let lost = false;
     const onLost = (error?: unknown) => {
       if (lost) return;
@@ -566,7 +600,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresCallbackSt
       listenClient = undefined;
       listening = false;
       await client?.end().catch(() => {});
-      if (ownPool) await pool.end().catch(() => {});
+      if (ownPool && poolReady) {
+        await poolReady.catch(() => {});
+        await pool?.end().catch(() => {});
+      }
     },
   };
   return store;
