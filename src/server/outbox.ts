@@ -5,7 +5,7 @@
 // deliveries whose lease ran out because the process that held them died. Nothing here depends on
 // the store's kind: memory, SQLite and PostgreSQL implement the same `CallbackOutbox`.
 
-import type { CallbackOutbox, CallbackStore, Delivery, DeliveryListOptions, EnqueueOptions, StoredRecord } from './store.js';
+import type { CallbackOutbox, CallbackStore, Delivery, DeliveryListOptions, DeliveryOutcome, EnqueueOptions, StoredRecord } from './store.js';
 
 /** What a hook is told about the delivery it runs (the third argument of `onUpdate`). */
 export interface DeliveryInfo {
@@ -158,10 +158,25 @@ export function createDispatcher<T>(
     failing = true;
   };
 
-  /** One attempt of a delivery this dispatcher holds the lease of. */
+  /** Records how an attempt ended. False means the lease ran out meanwhile: another dispatcher may
+   *  hold it now, so this outcome is dropped and the delivery runs again (at least once). */
+  const settle = async (delivery: Delivery<T>, outcome: DeliveryOutcome): Promise<void> => {
+    try {
+      await outbox!.settle(delivery.id, owner, outcome);
+      failing = false;
+    } catch (error) {
+      storeFailed(error); // the lease runs out and the delivery is run again
+    }
+  };
+
+  /**
+   * One attempt of a delivery this dispatcher holds the lease of. Resolves when the hook has
+   * finished; the settle that follows is tracked in `running` (for `close()`), not awaited, so
+   * the first attempt's caller — the answer to the provider — does not wait for it.
+   */
   const attempt = async (delivery: Delivery<T>): Promise<void> => {
     const info: DeliveryInfo = Object.freeze({ deliveryId: delivery.id, attempt: delivery.attempts });
-    let outcome: { ok: true } | { ok: false; error: string; retryInMs?: number };
+    let outcome: DeliveryOutcome;
     try {
       await hook!(delivery.record, delivery.previous, info);
       outcome = { ok: true };
@@ -170,14 +185,8 @@ export function createDispatcher<T>(
       report(error, { stage: 'onUpdate', key: delivery.record.key, deliveryId: delivery.id, attempt: delivery.attempts, ...(last ? { deadLetter: true } : {}) });
       outcome = last ? { ok: false, error: errorMessage(error) } : { ok: false, error: errorMessage(error), retryInMs: retryDelayMs(delivery.attempts, minDelayMs, maxDelayMs) };
     }
-    try {
-      // False means the lease ran out meanwhile: another dispatcher may hold it now, so this
-      // outcome is dropped and the delivery runs again (at least once, not exactly once).
-      await outbox!.settle(delivery.id, owner, outcome);
-      failing = false;
-    } catch (error) {
-      storeFailed(error); // the lease runs out and the delivery is run again
-    }
+    const settled = settle(delivery, outcome).finally(() => running.delete(settled));
+    running.add(settled);
   };
 
   const track = (delivery: Delivery<T>): Promise<void> => {

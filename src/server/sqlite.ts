@@ -235,12 +235,13 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
     for (const row of rows) lease.run(owner, now + leaseMs, row.id);
     return rows.map((row) => toDelivery({ ...row, attempts: row.attempts + 1 }));
   });
-  const settle = db.transaction((id: string, owner: string, outcome: ReturnType<typeof checkOutcome>): boolean => {
+  // Runs inside a batch's transaction (see `schedule`).
+  const settle = (id: string, owner: string, outcome: ReturnType<typeof checkOutcome>): boolean => {
     if (!leased.get(id, owner)) return false;
     if (outcome.ok) remove.run(id);
     else fail.run(outcome.retryInMs === undefined ? 'dead' : 'pending', outcome.error, Date.now() + (outcome.retryInMs ?? 0), id);
     return true;
-  });
+  };
 
   const outbox: CallbackOutbox = {
     async claim(channel, claimOptions) {
@@ -251,7 +252,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
     },
     async settle(id, owner, outcome) {
       open();
-      return settle.immediate(id, owner, checkOutcome(outcome));
+      const checked = checkOutcome(outcome);
+      return schedule<boolean>(() => settle(id, owner, checked));
     },
     async list(channel, listOptions = {}) {
       open();
@@ -276,24 +278,34 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
   // the steps before it (same key included), and no promise resolves before the COMMIT that holds
   // its write has returned: nothing is acknowledged before it is durable. If the COMMIT fails,
   // every transact in the batch rejects.
+  //
+  // An outbox `settle` joins the same batches: a hook's delivery ends in the next group commit
+  // instead of costing an fsync of its own.
   interface Pending {
-    key: string;
-    decide: Decide;
-    enqueue: EnqueueOptions | undefined;
-    resolve: (result: TransactResult) => void;
+    /** The transact's or settle's work, inside the batch's transaction. */
+    run: () => TransactResult | boolean;
+    resolve: (result: never) => void;
     reject: (error: unknown) => void;
   }
   const queue: Pending[] = [];
   let scheduled = false;
   const runBatch = db.transaction((batch: Pending[]) =>
-    batch.map((item): { ok: true; value: TransactResult } | { ok: false; error: unknown } => {
+    batch.map((item): { ok: true; value: TransactResult | boolean } | { ok: false; error: unknown } => {
       try {
-        return { ok: true, value: step(item.key, item.decide, item.enqueue) };
+        return { ok: true, value: item.run() };
       } catch (error) {
         return { ok: false, error };
       }
     }),
   );
+  const schedule = <R>(run: () => TransactResult | boolean): Promise<R> =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ run, resolve: resolve as (result: never) => void, reject });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
   const flush = () => {
     scheduled = false;
     while (queue.length > 0) {
@@ -308,11 +320,11 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
       }
       // Committed: listeners hear of each change (in commit order) before any promise resolves.
       for (const outcome of outcomes) {
-        if (outcome.ok && outcome.value.changed) listeners.emit(outcome.value.record!.key, outcome.value.record!);
+        if (outcome.ok && typeof outcome.value === 'object' && outcome.value.changed) listeners.emit(outcome.value.record!.key, outcome.value.record!);
       }
       batch.forEach((item, i) => {
         const outcome = outcomes[i]!;
-        if (outcome.ok) item.resolve(outcome.value);
+        if (outcome.ok) item.resolve(outcome.value as never);
         else item.reject(outcome.error);
       });
     }
@@ -333,13 +345,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteCallbackStore {
       } catch (error) {
         return Promise.reject(error);
       }
-      return new Promise<TransactResult<T>>((resolve, reject) => {
-        queue.push({ key, decide: decide as Decide, enqueue, resolve: resolve as (result: TransactResult) => void, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      });
+      return schedule<TransactResult<T>>(() => step(key, decide as Decide, enqueue));
     },
     async get<T>(key: string) {
       open();

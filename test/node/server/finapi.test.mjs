@@ -384,7 +384,11 @@ for (const kind of STORES) {
         assert.equal(calls, 1);
         assert.equal((await store.get('webForm:u')).data.status, 'COMPLETED');
         assert.equal(errors.length, 1);
-        const [pending] = await handler.deliveries.pending();
+        let pending;
+        for (let i = 0; i < 100 && !pending?.lastError; i++) {
+          [pending] = await handler.deliveries.pending();
+          if (!pending?.lastError) await new Promise((r) => setTimeout(r, 10));
+        }
         assert.deepEqual(errors[0].context, { stage: 'onUpdate', key: 'webForm:u', deliveryId: pending.id, attempt: 1 });
         assert.equal(pending.attempts, 1);
         assert.match(pending.lastError, /mail server down/);

@@ -81,7 +81,11 @@ for (const kind of ['memory', 'sqlite', 'postgres']) {
       assert.equal(response.status, 200, 'a failing hook never changes the answer');
       assert.equal(response.body.changed, true);
       assert.equal(calls.length, 1, 'the first attempt ran before the answer');
-      const [pending] = await handler.deliveries.pending();
+      // Its outcome is recorded just after (the answer does not wait for that).
+      const [pending] = await until(async () => {
+        const list = await handler.deliveries.pending();
+        return list[0]?.lastError && list;
+      });
       assert.equal(pending.attempts, 1);
       assert.match(pending.lastError, /fulfilment down 1/);
       assert.equal(pending.record.key, 'webForm:r1');
@@ -223,6 +227,7 @@ for (const kind of ['memory', 'sqlite', 'postgres']) {
       assert.equal(overlaps, 0, 'no delivery ran twice at once');
       assert.equal(runs.size, N, 'every delivery ran');
       assert.ok([...runs.values()].every((n) => n === 1), 'each exactly once');
+      await Promise.all(receivers.map((r) => r.close())); // waits for the last settles
       assert.deepEqual(await store.outbox.list(undefined), []);
     });
 
