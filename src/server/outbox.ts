@@ -140,7 +140,9 @@ export function createDispatcher<T>(
   const outbox: CallbackOutbox | undefined = hook ? store.outbox : undefined;
   const mode = !hook ? 'none' : outbox ? 'at-least-once' : 'at-most-once';
   const owner = crypto.randomUUID();
+  /** Attempts whose hook is running (bounded by `concurrency`), and outcomes being recorded. */
   const running = new Set<Promise<void>>();
+  const settling = new Set<Promise<void>>();
   let closed = false;
   let timer: ReturnType<typeof setInterval> | undefined;
   let ticking: Promise<number> | undefined;
@@ -171,7 +173,7 @@ export function createDispatcher<T>(
 
   /**
    * One attempt of a delivery this dispatcher holds the lease of. Resolves when the hook has
-   * finished; the settle that follows is tracked in `running` (for `close()`), not awaited, so
+   * finished; the settle that follows is tracked in `settling` (for `close()`), not awaited, so
    * the first attempt's caller — the answer to the provider — does not wait for it.
    */
   const attempt = async (delivery: Delivery<T>): Promise<void> => {
@@ -185,8 +187,8 @@ export function createDispatcher<T>(
       report(error, { stage: 'onUpdate', key: delivery.record.key, deliveryId: delivery.id, attempt: delivery.attempts, ...(last ? { deadLetter: true } : {}) });
       outcome = last ? { ok: false, error: errorMessage(error) } : { ok: false, error: errorMessage(error), retryInMs: retryDelayMs(delivery.attempts, minDelayMs, maxDelayMs) };
     }
-    const settled = settle(delivery, outcome).finally(() => running.delete(settled));
-    running.add(settled);
+    const settled = settle(delivery, outcome).finally(() => settling.delete(settled));
+    settling.add(settled);
   };
 
   const track = (delivery: Delivery<T>): Promise<void> => {
@@ -254,6 +256,7 @@ export function createDispatcher<T>(
       timer = undefined;
       await ticking?.catch(() => {});
       await Promise.allSettled([...running]);
+      await Promise.allSettled([...settling]);
     },
   };
 
