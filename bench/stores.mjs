@@ -22,7 +22,7 @@ const SECRET = 'bench-secret-0123456789abcdef';
 const FLEXPAY_NS = 'https://flexpayapi.blackhorseflexpay.co.uk/application';
 
 /** Each variant runs once: `warmup` callbacks unmeasured, then `measured`; `concurrency` keep-alive clients over all processes. */
-export const STORE_BENCH = { finapi: { warmup: 300, measured: 3000 }, flexpay: { warmup: 200, measured: 1500 }, concurrency: 32 };
+export const STORE_BENCH = { finapi: { warmup: 200, measured: 2000 }, flexpay: { warmup: 100, measured: 1000 }, concurrency: 32 };
 
 const VARIANTS = [];
 for (const provider of ['finapi', 'flexpay']) {
