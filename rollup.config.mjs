@@ -37,6 +37,7 @@ export const reactEntries = {
 export const serverEntries = {
   'server/index': 'src/server/index.ts',
   'server/sqlite': 'src/server/sqlite.ts',
+  'server/postgres': 'src/server/postgres.ts',
   'server/node': 'src/server/node.ts',
 };
 
@@ -78,10 +79,10 @@ export const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-/** The server entries: Node built-ins, zod, jose and better-sqlite3 stay imports. */
+/** The server entries: Node built-ins, zod, jose, better-sqlite3 and pg stay imports. */
 const server = {
   input: serverEntries,
-  external: (id) => id.startsWith('node:') || /^(zod|jose|better-sqlite3)(\/|$)/.test(id),
+  external: (id) => id.startsWith('node:') || /^(zod|jose|better-sqlite3|pg)(\/|$)/.test(id),
   plugins: [ts()],
   output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
 };

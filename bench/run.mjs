@@ -17,6 +17,8 @@
 //   5. FlexPay     verified FlexPay callbacks/s (RS256 receipt + SQLite) against the same bare
 //                  handler; status-stream fan-out: RSS per watcher and the time one change takes
 //                  to reach 500 / 2000 / 5000 SSE watchers (bench/server.mjs).
+//   6. Stores      finAPI and FlexPay callbacks/s and p50/p99 on SQLite and PostgreSQL, with one and
+//                  three receiver processes on one database, outbox included (bench/stores.mjs).
 //
 // Not a test: it exits 0 whether targets are met or not, and non-zero only when something crashes.
 
@@ -687,6 +689,10 @@ async function main() {
   const fanout = printFanout(await measureFanout(), table);
   const widest = fanout.at(-1);
 
+  section('6. Stores: SQLite and PostgreSQL, one and three receiver processes');
+  const { measureStores, printStores } = await import('./stores.mjs');
+  const stores = printStores(await measureStores(), table);
+
   section('Summary');
   const lines = [
     ['CDN bundle (a), min+gzip', `${fmtInt(sizes.cdn.gz)} B`],
@@ -716,6 +722,7 @@ async function main() {
     ['first frame median / p95', `${fmtMs(ff.f.median)} / ${fmtMs(ff.f.p95)}  (bare iframe ${fmtMs(ff.b.median)} / ${fmtMs(ff.b.p95)}; ${(ff.f.median / ff.b.median).toFixed(2)}× median)`],
     ['server callbacks/s, SQLite FULL / bare', `${fmtInt(callbacks['sqlite-full'].perSecond)} / ${fmtInt(callbacks.bare.perSecond)}  (p50 ${callbacks['sqlite-full'].p50.toFixed(1)} ms, p99 ${callbacks['sqlite-full'].p99.toFixed(1)} ms; memoryStore ${fmtInt(callbacks.memory.perSecond)}/s)`],
     ['FlexPay callbacks/s, RS256 + SQLite FULL / bare', `${fmtInt(flexpay['flexpay-sqlite-full'].perSecond)} / ${fmtInt(flexpay['flexpay-bare'].perSecond)}  (p50 ${flexpay['flexpay-sqlite-full'].p50.toFixed(1)} ms, p99 ${flexpay['flexpay-sqlite-full'].p99.toFixed(1)} ms)`],
+    ...Object.values(stores).map((r) => [`${r.provider === 'finapi' ? 'finAPI' : 'FlexPay'} on ${r.store}, ${r.processes} process${r.processes > 1 ? 'es' : ''}`, `${fmtInt(r.perSecond)} callbacks/s (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms)`]),
     ...(widest
       ? [[`status fan-out, ${fmtInt(widest.watchers)} watchers`, `${(widest.rssPerWatcher / 1024).toFixed(1)} KiB RSS each; one change reaches all in p50 ${widest.p50.toFixed(0)} / p99 ${widest.p99.toFixed(0)} / max ${widest.max.toFixed(0)} ms (${fmtInt(widest.received)} received)`]]
       : []),

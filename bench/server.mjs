@@ -17,7 +17,8 @@
 //
 // The server modules are built from src/ into bench/.tmp-server-<pid>/ first, so the figures are
 // for the current source, whatever dist/ holds. `node bench/server.mjs` runs these sections alone
-// (`--only callbacks|flexpay|fanout` for one).
+// (`--only callbacks|flexpay|fanout|stores` for one; `stores` is bench/stores.mjs: SQLite and
+// PostgreSQL with one and three receiver processes).
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,7 +129,7 @@ async function buildServerModules() {
   const dir = join(HERE, `.tmp-server-${process.pid}`);
   const build = await rollup({
     input: Object.fromEntries(Object.entries(serverEntries).map(([name, file]) => [name, join(ROOT, file)])),
-    external: (id) => id.startsWith('node:') || /^(zod|jose|better-sqlite3)(\/|$)/.test(id),
+    external: (id) => id.startsWith('node:') || /^(zod|jose|better-sqlite3|pg)(\/|$)/.test(id),
     plugins: [esbuild({ target: 'es2022', tsconfig: join(ROOT, 'tsconfig.json') })],
   });
   try {
@@ -613,6 +614,11 @@ if (process.argv[2] === '--child') {
   if (!only || only === 'fanout') {
     console.log('\n  Status stream fan-out');
     printFanout(await measureFanout(), plainTable);
+  }
+  if (!only || only === 'stores') {
+    console.log('\n  Stores: SQLite and PostgreSQL, one and three receiver processes (bench/stores.mjs)');
+    const { measureStores, printStores } = await import('./stores.mjs');
+    printStores(await measureStores(), plainTable);
   }
   console.log(`\n  run time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -11,10 +11,11 @@
 
 import * as z from 'zod/mini';
 import { describeIssue } from './issues.js';
-import { HttpError, isObject, ownsRequest, type FetchHandler } from './http.js';
-import { createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
+import { HttpError, isObject, ownsRequest } from './http.js';
+import { createCallbackHandler, type CallbackErrorContext, type CallbackReceiver, type Progress } from './pipeline.js';
 import { assertUrlSafeSecret, createSecretCheck, secretFromUrl } from './secret.js';
-import type { CallbackStore, StoredRecord } from './store.js';
+import type { DeliveryOptions, UpdateHook } from './outbox.js';
+import type { CallbackStore } from './store.js';
 
 /** Every web form status finAPI documents. */
 export const FINAPI_WEB_FORM_STATUSES = ['NOT_YET_OPENED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED_WITH_ERROR', 'EXPIRED', 'ABORTED'] as const;
@@ -177,11 +178,18 @@ export interface FinapiCallbackHandlerOptions {
   /** Where records are kept: {@link memoryStore}, `sqliteStore` from `finframe/server/sqlite`, or your own. */
   readonly store: CallbackStore;
   /**
-   * Called once per real change — after the change is stored, before finAPI gets its 200 — with
-   * the new record and the one before (if any). Awaited. If it throws, the error goes to `onError`
-   * and the callback stays stored and acknowledged: it is not called again for that change.
+   * Called for each real change, at least once: the change and its delivery are committed
+   * together (the store's outbox), the first attempt runs after the commit and before finAPI
+   * gets its 200 (awaited), and a failed attempt — a throw, a rejection, the process dying — is
+   * retried with backoff (`delivery`), also after a restart, until it succeeds or becomes a dead
+   * letter (`receiver.deliveries.deadLetters()`, `.replay(id)`). Arguments: the record as the change
+   * wrote it, the one before (if any), and `{deliveryId, attempt}` — `deliveryId` stays the same
+   * across retries: make the hook's effect idempotent with it. A failure never changes the answer
+   * to finAPI. With a store that has no outbox, it runs once, at most.
    */
-  readonly onUpdate?: (record: StoredRecord<FinapiCallback>, previous: StoredRecord<FinapiCallback> | undefined) => unknown;
+  readonly onUpdate?: UpdateHook<FinapiCallback>;
+  /** Retries, backoff, lease and channel of `onUpdate` deliveries (see {@link DeliveryOptions}; defaults in `DELIVERY_DEFAULTS`). */
+  readonly delivery?: DeliveryOptions;
   /**
    * Optional: asks finAPI what is true now before anything is stored — e.g. "Get a web form" /
    * "Get a task" with your client credentials — and returns it as a callback body of the same web
@@ -201,12 +209,13 @@ export interface FinapiCallbackHandlerOptions {
  * for any Fetch API server (Node ≥ 20 through `toNodeHandler` from `finframe/server/node`, Deno, Bun,
  * workers). It accepts both documented bodies, refuses requests without the secret (401) and bad
  * input (405, 415, 413, 400, 422; nothing stored), stores each web form's and task's furthest state
- * atomically before answering 200, and calls `onUpdate` once per real change. It never throws.
+ * atomically before answering 200, and delivers each real change to `onUpdate` at least once
+ * (through the store's outbox; `receiver.deliveries`, `receiver.close()`). It never throws.
  *
  * @throws {TypeError} at creation if `secret` is shorter than 16 characters or has characters outside
  *   `A–Z a–z 0–9 - . _ ~`, or if `store` is missing.
  */
-export function createFinapiCallbackHandler(options: FinapiCallbackHandlerOptions): FetchHandler {
+export function createFinapiCallbackHandler(options: FinapiCallbackHandlerOptions): CallbackReceiver<FinapiCallback> {
   if (!options || typeof options !== 'object') throw new TypeError('createFinapiCallbackHandler: options are required');
   const check = createSecretCheck(options.secret, 'createFinapiCallbackHandler: options.secret');
   assertUrlSafeSecret(options.secret, 'createFinapiCallbackHandler: options.secret');
@@ -242,6 +251,8 @@ export function createFinapiCallbackHandler(options: FinapiCallbackHandlerOption
     key: finapiCallbackKey,
     progress: compareFinapiProgress,
     onUpdate: options.onUpdate,
+    delivery: options.delivery,
+    channel: 'finapi',
     onError: options.onError,
   }));
 }

@@ -12,15 +12,16 @@
 
 import * as z from 'zod/mini';
 import { describeIssue } from './issues.js';
-import { HttpError, createReporter, ownsRequest, type FetchHandler } from './http.js';
-import { CallbackNotStoredError, createCallbackHandler, type CallbackErrorContext, type Progress } from './pipeline.js';
+import { HttpError, createReporter, ownsRequest } from './http.js';
+import { CallbackNotStoredError, createCallbackHandler, type CallbackErrorContext, type CallbackReceiver, type Progress } from './pipeline.js';
 import {
   FlexPayKeyUnavailableError,
   FlexPayReceiptError,
   createFlexPayReceiptVerifier,
   type FlexPayReceiptVerifierOptions,
 } from './flexpay-receipt.js';
-import type { CallbackStore, StoredRecord } from './store.js';
+import type { DeliveryOptions, UpdateHook } from './outbox.js';
+import type { CallbackStore } from './store.js';
 
 /** Every status FlexPay documents. */
 export const FLEXPAY_STATUSES = ['PENDING', 'SUCCESSFUL', 'FAILED'] as const;
@@ -195,11 +196,18 @@ export interface FlexPayCallbackHandlerOptions extends FlexPayReceiptVerifierOpt
    */
   readonly expectedApplicationId?: (reference: string) => string | undefined | Promise<string | undefined>;
   /**
-   * Called once per real change — after it is stored, before FlexPay gets its 200 — with the new
-   * record and the one before (if any). Awaited. If it throws, the error goes to `onError` and the
-   * callback stays stored and acknowledged.
+   * Called for each real change, at least once: the change and its delivery are committed
+   * together (the store's outbox), the first attempt runs after the commit and before FlexPay
+   * gets its 200 (awaited), and a failed attempt — a throw, a rejection, the process dying — is
+   * retried with backoff (`delivery`), also after a restart, until it succeeds or becomes a dead
+   * letter (`receiver.deliveries.deadLetters()`, `.replay(id)`). Arguments: the record as the change
+   * wrote it, the one before (if any), and `{deliveryId, attempt}` — `deliveryId` stays the same
+   * across retries: make the hook's effect idempotent with it. A failure never changes the answer
+   * to FlexPay. With a store that has no outbox, it runs once, at most.
    */
-  readonly onUpdate?: (record: StoredRecord<FlexPayCallback>, previous: StoredRecord<FlexPayCallback> | undefined) => unknown;
+  readonly onUpdate?: UpdateHook<FlexPayCallback>;
+  /** Retries, backoff, lease and channel of `onUpdate` deliveries (see {@link DeliveryOptions}; defaults in `DELIVERY_DEFAULTS`). */
+  readonly delivery?: DeliveryOptions;
   /**
    * Told about what is not the request's fault: the key could not be obtained (503, stage
    * `verify`), `expectedApplicationId` threw (503, stage `verify`), `confirm` threw or answered
@@ -237,11 +245,11 @@ const mismatch = () =>
  * or the one stored); 202 `{stored: false, unproven: true}` for a genuine callback whose status
  * nothing proved (nothing stored, nothing locked); 409/502 from `confirm`; else 200 after the
  * proven status is stored (`flexpay:<reference>`, without the receipt) — only ever forward, with
- * `onUpdate` once per real change. It never throws.
+ * `onUpdate` at least once per real change (`receiver.deliveries`, `receiver.close()`). It never throws.
  *
  * @throws {TypeError} at creation for a missing store or invalid keys/options.
  */
-export function createFlexPayCallbackHandler(options: FlexPayCallbackHandlerOptions): FetchHandler {
+export function createFlexPayCallbackHandler(options: FlexPayCallbackHandlerOptions): CallbackReceiver<FlexPayCallback> {
   if (!options || typeof options !== 'object') throw new TypeError('createFlexPayCallbackHandler: options are required');
   const store = options.store;
   if (!store || typeof store.transact !== 'function') {
@@ -327,6 +335,8 @@ export function createFlexPayCallbackHandler(options: FlexPayCallbackHandlerOpti
       return compareFlexPayProgress(current, next);
     },
     onUpdate: options.onUpdate,
+    delivery: options.delivery,
+    channel: 'flexpay',
     onError: options.onError,
   }));
 }

@@ -3,7 +3,8 @@
  * signed receipt) and the status stream a page watches (`createStatusStream`), as Fetch API handlers
  * `(request: Request) => Promise<Response>`. Runs wherever the Fetch API does — Node ≥ 20, Deno,
  * Bun, edge workers. No DOM, no Node built-ins, no native modules: the SQLite store lives in
- * `finframe/server/sqlite` and the Node `http` / Express adapter in `finframe/server/node`.
+ * `finframe/server/sqlite`, the PostgreSQL store in `finframe/server/postgres`, and the Node
+ * `http` / Express adapter in `finframe/server/node`.
  *
  * @module
  */
@@ -71,13 +72,29 @@ export type {
 } from './flexpay-receipt.js';
 export { createStatusStream, flexPayStatusView, clientAddressKey, STATUS_STREAM_DEFAULTS } from './status-stream.js';
 export type { StatusStreamOptions, StatusStreamHandler, StatusStreamErrorContext, FlexPayStatusView } from './status-stream.js';
-export { memoryStore } from './store.js';
-export type { CallbackStore, StoredRecord, TransactResult, ListOptions, StoreListener } from './store.js';
+export { memoryStore, StoreClosedError } from './store.js';
+export type {
+  CallbackStore,
+  StoredRecord,
+  TransactResult,
+  TransactOptions,
+  EnqueueOptions,
+  ListOptions,
+  StoreListener,
+  CallbackOutbox,
+  Delivery,
+  DeliveryState,
+  DeliveryOutcome,
+  ClaimOptions,
+  DeliveryListOptions,
+} from './store.js';
+export { DELIVERY_DEFAULTS, retryDelayMs } from './outbox.js';
+export type { DeliveryOptions, DeliveryControl, DeliveryInfo, DeliveryErrorContext, UpdateHook } from './outbox.js';
 export { MAX_CALLBACK_BODY_BYTES, jsonResponse, errorResponse } from './http.js';
 export type { FetchHandler, ConnectionInfo, ErrorBody } from './http.js';
 export { MIN_SECRET_LENGTH } from './secret.js';
 export { CallbackNotStoredError } from './pipeline.js';
-export type { Progress, CallbackAck, CallbackNotStored, CallbackErrorContext } from './pipeline.js';
+export type { Progress, CallbackAck, CallbackNotStored, CallbackErrorContext, CallbackReceiver } from './pipeline.js';
 export { verifyShopifyAppProxy, SHOPIFY_APP_PROXY_MAX_AGE_SECONDS, SHOPIFY_APP_PROXY_CLOCK_SKEW_SECONDS } from './shopify.js';
 export type {
   ShopifyAppProxyOptions,

@@ -4,8 +4,9 @@
 // answer. A provider module supplies the provider-specific parts (how to authenticate, the schema,
 // how to verify, the key, the progress rule) and gets a Fetch API handler that never throws.
 
-import { HttpError, MAX_CALLBACK_BODY_BYTES, createReporter, errorResponse, jsonResponse, readJsonBody, requireMethod, type FetchHandler } from './http.js';
-import type { CallbackStore, StoredRecord } from './store.js';
+import { HttpError, MAX_CALLBACK_BODY_BYTES, createReporter, errorResponse, jsonResponse, readJsonBody, requireMethod, respondJson } from './http.js';
+import { createDispatcher, type DeliveryControl, type DeliveryOptions, type UpdateHook } from './outbox.js';
+import type { CallbackStore } from './store.js';
 
 /**
  * How an incoming callback relates to what is stored:
@@ -45,18 +46,38 @@ export interface CallbackErrorContext {
   /** `verify`: what verification needs was unavailable (e.g. a key set could not be fetched);
    *  `confirm`: the confirm hook threw or returned something invalid; `proof`: a genuine callback
    *  proved nothing and was not stored (answered 202); `store`: the store failed;
-   *  `onUpdate`: the merchant's hook threw (the callback stays stored and acknowledged);
+   *  `onUpdate`: the merchant's hook threw (the callback stays stored and acknowledged; the
+   *  delivery is retried, or became a dead letter when `deadLetter` is true); `delivery`: the
+   *  dispatcher could not reach the store's outbox (reported once until it can again);
    *  `internal`: a bug. */
-  readonly stage: 'verify' | 'confirm' | 'proof' | 'store' | 'onUpdate' | 'internal';
+  readonly stage: 'verify' | 'confirm' | 'proof' | 'store' | 'onUpdate' | 'delivery' | 'internal';
   /** The record key, once known. */
   readonly key?: string;
+  /** `onUpdate`: the delivery's id (with an outbox). */
+  readonly deliveryId?: string;
+  /** `onUpdate`: which attempt failed (1, 2, …). */
+  readonly attempt?: number;
+  /** `onUpdate`: that was the last attempt; the delivery is a dead letter now. */
+  readonly deadLetter?: boolean;
+}
+
+/**
+ * What the receivers return: a Fetch API handler, plus the handle on its `onUpdate` deliveries
+ * and a `close()` that stops their dispatcher (call it on shutdown, before closing the store).
+ */
+export interface CallbackReceiver<T> {
+  (request: Request): Promise<Response>;
+  /** The outbox of this receiver's `onUpdate`: pending deliveries, dead letters, replay. */
+  readonly deliveries: DeliveryControl<T>;
+  /** Stops the delivery dispatcher and waits for running hooks. The handler still answers. */
+  close(): Promise<void>;
 }
 
 /** The 200 answer's body. No provider data is echoed. */
 export interface CallbackAck {
   readonly ok: true;
   readonly key: string;
-  /** A new version was written (and `onUpdate` ran). */
+  /** A new version was written (and its `onUpdate` delivery was enqueued and attempted). */
   readonly changed: boolean;
   /** Nothing new: the stored record already said this. */
   readonly duplicate: boolean;
@@ -96,21 +117,29 @@ export interface CallbackDefinition<T, In = T> {
    * it may throw an {@link HttpError} to refuse `next` outright (nothing is written).
    */
   progress(current: T, next: T): Progress;
-  readonly onUpdate?: ((record: StoredRecord<T>, previous: StoredRecord<T> | undefined) => unknown) | undefined;
+  readonly onUpdate?: UpdateHook<T> | undefined;
+  /** How `onUpdate` is delivered (retries, lease, channel). */
+  readonly delivery?: DeliveryOptions | undefined;
+  /** The default outbox channel (`finapi`, `flexpay`). */
+  readonly channel: string;
   readonly onError?: ((error: unknown, context: CallbackErrorContext) => void) | undefined;
 }
 
 /**
  * The shared pipeline. Order: 405 (not POST) → `authorize` (401, body unread) → 415 (not JSON) →
  * 413 (over the limit) → 400 (not JSON) → 422 (`validate`) → `verify` (401 refused, 503
- * unavailable) → `confirm` (409 not confirmed, 502 failed) → `store.transact` (503 failed) →
- * `onUpdate` once per real change → 200 {@link CallbackAck}.
+ * unavailable) → `confirm` (409 not confirmed, 502 failed) → `store.transact`, which also enqueues
+ * the `onUpdate` delivery of a real change (503 failed) → the delivery's first attempt → 200
+ * {@link CallbackAck}. A failed attempt never changes the answer: the outbox retries it.
  */
-export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<T, In>): FetchHandler {
+export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<T, In>): CallbackReceiver<T> {
   const { label, store } = definition;
   if (definition.verify && definition.confirm) throw new TypeError(`${label}: verify and confirm cannot be combined`);
 
   const report = createReporter<CallbackErrorContext>(label, definition.onError, (context) => context.key);
+  const hook = definition.onUpdate;
+  const dispatcher = createDispatcher<T>(label, store, hook, definition.delivery, definition.channel, report);
+  const transactOptions = dispatcher.enqueue ? { enqueue: dispatcher.enqueue } : undefined;
 
   const confirmed = async (value: T, key: string): Promise<T> => {
     let answer: T | undefined;
@@ -157,21 +186,32 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
     let progress = 'changed' as Progress;
     let result;
     try {
-      result = await store.transact<T>(key, (current) => {
-        progress = current === undefined ? 'changed' : definition.progress(current.data, value);
-        return progress === 'changed' ? value : undefined;
-      });
+      result = await store.transact<T>(
+        key,
+        (current) => {
+          progress = current === undefined ? 'changed' : definition.progress(current.data, value);
+          return progress === 'changed' ? value : undefined;
+        },
+        transactOptions,
+      );
     } catch (error) {
       if (error instanceof HttpError) throw error; // progress refused the callback
       report(error, { stage: 'store', key });
       return errorResponse(503, 'store_unavailable', 'the callback could not be stored; retry later', { 'Retry-After': '5' });
     }
 
-    if (result.changed && definition.onUpdate) {
-      try {
-        await definition.onUpdate(result.record!, result.previous);
-      } catch (error) {
-        report(error, { stage: 'onUpdate', key });
+    if (result.changed && hook) {
+      if (result.delivery) {
+        // Committed with the change and leased to this receiver: its first attempt, awaited as
+        // onUpdate always was; a failure is retried by the outbox and never changes the answer.
+        await dispatcher.runFirst(result.delivery);
+      } else {
+        // A store without an outbox (or one that ignored `enqueue`): once, at most.
+        try {
+          await hook(result.record!, result.previous, Object.freeze({ deliveryId: `${key}@${result.record!.version}`, attempt: 1 }));
+        } catch (error) {
+          report(error, { stage: 'onUpdate', key });
+        }
       }
     }
     const ack: CallbackAck = {
@@ -182,10 +222,10 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
       stale: !result.changed && progress === 'stale',
       version: result.record?.version ?? 0,
     };
-    return jsonResponse(200, ack);
+    return respondJson(request, 200, ack);
   };
 
-  return async (request) => {
+  const receiver = async (request: Request): Promise<Response> => {
     try {
       return await handle(request);
     } catch (error) {
@@ -199,4 +239,8 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
       return errorResponse(500, 'internal_error', 'the callback could not be processed');
     }
   };
+  return Object.defineProperties(receiver, {
+    deliveries: { value: dispatcher.control, enumerable: true },
+    close: { value: () => dispatcher.control.close() },
+  }) as CallbackReceiver<T>;
 }

@@ -3,7 +3,7 @@
 // JSON answer for a page that polls. It reads the CallbackStore only; the receipt never leaves it
 // (it is not stored in the first place, and only named fields are sent).
 //
-// Changes are noticed two ways: the store's `subscribe` (in-process, immediate) when it has one,
+// Changes are noticed two ways: the store's `subscribe` (immediate; PostgreSQL's hears every instance) when it has one,
 // and polling `store.get` every `pollMs`, which also sees a receiver in another process writing
 // the same SQLite file. Watchers of one reference share one subscription and one poll read.
 //
@@ -54,7 +54,8 @@ export interface StatusStreamOptions {
   readonly heartbeatMs?: number;
   /**
    * Read the store every this many ms for changes made elsewhere (default 2000). `0` turns polling
-   * off — only allowed with a store that has `subscribe` and that no other process writes.
+   * off — only allowed with a store that has `subscribe` and that no other process writes. Not used
+   * with a store whose `subscribe` hears every process (`subscribesAcrossProcesses`: PostgreSQL).
    */
   readonly pollMs?: number;
   /** The reconnection delay told to `EventSource` (`retry:`), in ms (default 3000). */
@@ -282,6 +283,7 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
   const heartbeatMs = positiveMs(options.heartbeatMs, 15_000, 'heartbeatMs');
   const retryMs = positiveMs(options.retryMs, 3000, 'retryMs', true);
   const canSubscribe = typeof store.subscribe === 'function';
+  const storeHearsAll = canSubscribe && store.subscribesAcrossProcesses === true;
   const pollMs = positiveMs(options.pollMs, 2000, 'pollMs', true);
   if (pollMs === 0 && !canSubscribe) throw new TypeError('createStatusStream: options.pollMs may be 0 only with a store that has subscribe()');
   const referenceParam = options.referenceParam ?? 'reference';
@@ -369,7 +371,8 @@ export function createStatusStream(options: StatusStreamOptions): StatusStreamHa
     heartbeatTimer ??= setInterval(() => {
       for (const watch of watches.values()) for (const client of watch.clients) if (client.ready) client.heartbeat();
     }, heartbeatMs);
-    if (pollMs > 0) pollTimer ??= setInterval(() => void poll(), pollMs);
+    // A store whose subscribe hears every instance (PostgreSQL) needs no polling here.
+    if (pollMs > 0 && !storeHearsAll) pollTimer ??= setInterval(() => void poll(), pollMs);
   };
   const stopTimersIfIdle = () => {
     if (connections > 0) return;

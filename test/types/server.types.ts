@@ -72,7 +72,10 @@ export function serverTypeTests(): void {
     issuer: ['https://a/', 'https://b/'],
     audience: 'https://api.staging.k8s.dekopay.org',
     clockTolerance: 30,
-    onUpdate(record, previous) {
+    onUpdate(record, previous, delivery) {
+      const deliveryId: string = delivery.deliveryId;
+      const attempt: number = delivery.attempt;
+      void deliveryId, attempt;
       const data: FlexPayCallback = record.data;
       const status: 'PENDING' | 'SUCCESSFUL' | 'FAILED' = data.status;
       const kid: string | undefined = data.receiptKid;
@@ -83,11 +86,21 @@ export function serverTypeTests(): void {
       void data.receipt;
     },
     onError(_error, context) {
-      const stage: 'verify' | 'confirm' | 'proof' | 'store' | 'onUpdate' | 'internal' = context.stage;
-      void stage;
+      const stage: 'verify' | 'confirm' | 'proof' | 'store' | 'onUpdate' | 'delivery' | 'internal' = context.stage;
+      const deadLetter: boolean | undefined = context.deadLetter;
+      void stage, deadLetter;
     },
   });
   toNodeHandler(flexpay);
+  void flexpay.deliveries.deadLetters().then(async (dead) => {
+    const first = dead[0];
+    if (!first) return;
+    const status: 'PENDING' | 'SUCCESSFUL' | 'FAILED' = first.record.data.status;
+    const lastError: string | undefined = first.lastError;
+    const replayed: boolean = await flexpay.deliveries.replay(first.id);
+    void status, lastError, replayed;
+  });
+  void flexpay.close();
   // @ts-expect-error keys are required
   createFlexPayCallbackHandler({ store });
   // @ts-expect-error clockTolerance is a number of seconds

@@ -5,8 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { memoryStore } from 'finframe/server';
+import { postgresStore } from 'finframe/server/postgres';
 import { sqliteStore } from 'finframe/server/sqlite';
+import { freshSchema, startCluster } from './pg-cluster.mjs';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 
 export const SECRET = 'test-secret-0123456789abcdef';
@@ -23,9 +26,34 @@ export function tempDir(t, prefix = 'finframe-server-') {
 /** Both stores, so every handler test runs against each: `for (const kind of STORES) …`. */
 export const STORES = ['memory', 'sqlite'];
 
-/** A fresh store of `kind`, closed after the test. SQLite gets a real file in a temp dir. */
-export function makeStore(t, kind) {
-  const store = kind === 'sqlite' ? sqliteStore({ path: join(tempDir(t), 'callbacks.db') }) : memoryStore();
+let cluster;
+/**
+ * Call inside a `describe` (or at the top of a file): one throwaway PostgreSQL cluster for those
+ * tests, started before them and stopped (by its postmaster's pid) after them, failed or not.
+ * Returns a function giving the cluster.
+ */
+export function usePostgres() {
+  before(async () => {
+    cluster = await startCluster({ fsync: false });
+  });
+  after(async () => {
+    await cluster?.destroy();
+    cluster = undefined;
+  });
+  return () => cluster;
+}
+
+/**
+ * A fresh store of `kind`, closed after the test. SQLite gets a real file in a temp dir;
+ * PostgreSQL a schema of its own in the cluster of {@link usePostgres} (`options` go to the store).
+ */
+export function makeStore(t, kind, options = {}) {
+  let store;
+  if (kind === 'sqlite') store = sqliteStore({ path: join(tempDir(t), 'callbacks.db'), ...options });
+  else if (kind === 'postgres') {
+    if (!cluster) throw new Error('makeStore(t, "postgres") needs usePostgres() in the test file');
+    store = postgresStore({ connectionString: cluster.connectionString, schema: freshSchema(), onError: () => {}, ...options });
+  } else store = memoryStore();
   t.after(() => store.close());
   return store;
 }

@@ -1,4 +1,4 @@
-// finframe/server, /sqlite and /node import in plain Node with no DOM, and never so much as look
+// finframe/server, /sqlite, /postgres and /node import in plain Node with no DOM, and never so much as look
 // at a DOM global: each entry is imported in a fresh process whose `window`, `document`, … are
 // traps that record any access.
 import assert from 'node:assert/strict';
@@ -10,13 +10,15 @@ const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta
 const SERVER_ENTRIES = Object.keys(pkg.exports).filter((key) => key.startsWith('./server'));
 const DOM_GLOBALS = ['window', 'document', 'navigator', 'location', 'self', 'customElements', 'HTMLElement', 'localStorage'];
 
-test('package.json exports the three server entries, with types', () => {
-  assert.deepEqual(SERVER_ENTRIES, ['./server', './server/sqlite', './server/node']);
+test('package.json exports the four server entries, with types', () => {
+  assert.deepEqual(SERVER_ENTRIES, ['./server', './server/sqlite', './server/postgres', './server/node']);
   for (const entry of SERVER_ENTRIES) {
     assert.match(pkg.exports[entry].types, /^\.\/dist\/server\/.+\.d\.ts$/);
     assert.match(pkg.exports[entry].default, /^\.\/dist\/server\/.+\.js$/);
   }
   assert.equal(pkg.peerDependenciesMeta['better-sqlite3'].optional, true);
+  assert.equal(pkg.peerDependenciesMeta.pg.optional, true);
+  assert.match(pkg.peerDependencies.pg, /^\^8\./);
 });
 
 for (const entry of SERVER_ENTRIES) {
@@ -77,6 +79,7 @@ test('the public entry exports what docs/server.md documents', async () => {
   }
   assert.equal(server.MAX_CALLBACK_BODY_BYTES, 65536);
   assert.equal(typeof (await import('finframe/server/sqlite')).sqliteStore, 'function');
+  assert.equal(typeof (await import('finframe/server/postgres')).postgresStore, 'function');
   assert.equal(typeof (await import('finframe/server/node')).toNodeHandler, 'function');
 });
 
