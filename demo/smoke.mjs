@@ -388,10 +388,14 @@ const fxAttr = (name) => page.$eval('flexiti-widget', read, name);
 /** The fake Flexiti frame of the element's current session, once its verify screen is up. */
 const flexitiFrame = async () => {
   await page.waitForFunction(() => document.querySelector('flexiti-widget')?.shadowRoot?.querySelector('iframe'));
-  const src = await page.$eval('flexiti-widget', (el) => el.shadowRoot.querySelector('iframe').src);
+  // The frame of the element's *current* iframe: after reset() a new session's frame has the same
+  // URL as the one being removed, so a lookup by URL could pick the old one, whose messages the
+  // element rightly drops.
   for (let i = 0; i < 50; i++) {
-    const frame = page.frames().find((f) => f.url() === src && !f.detached);
-    if (frame) {
+    const iframe = await page.evaluateHandle(() => document.querySelector('flexiti-widget').shadowRoot.querySelector('iframe'));
+    const frame = await iframe.asElement()?.contentFrame();
+    await iframe.dispose();
+    if (frame && !frame.detached) {
       await frame.waitForSelector('#screen-verify:not([hidden]) input[name=scenario]');
       return frame;
     }
@@ -469,8 +473,13 @@ if (!(await page.evaluate(() => Boolean(customElements.get('flexiti-widget')))))
     await page.click('#reset');
     await waitLog('provider-ready');
     assert((await fxAttr('outcome')) === null, 'outcome not cleared by reset()');
+    // The page shows the state on the next animation frame, and that line's new text moves the
+    // widget: click only once the page has settled, or the click lands beside the button.
+    await shows('#status', 'ready', 'status display');
     const frame = await flexitiFrame();
-    await frame.click('#cancel');
+    // The button pressed in the frame's own DOM: a click by coordinates could still land beside it
+    // while the frame's screens swap after the new session.
+    await frame.$eval('#cancel', (button) => button.click());
     await waitLog('provider-outcome  cancelled');
     assert((await headlines()).some((h) => h.includes('cancelled') && h.includes('return-to-checkout')), 'nextStep');
   });
