@@ -18,7 +18,7 @@ export interface Mounted {
 }
 export interface App {
   mount(target: Element, props: Props): Mounted;
-  /** Absent where the app's server rendering is not tested (Angular). */
+  /** Absent where this suite does not test the app's server rendering (Angular's is tested in test/frameworks/angular/angular-ssr.test.ts). */
   hydrate?(target: Element, props: Props): Mounted;
 }
 
