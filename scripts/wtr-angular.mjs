@@ -54,7 +54,8 @@ export async function bundleAngularApp(entry = 'app.ts') {
  */
 export async function bundleAngularServer() {
   await checkDocumented();
-  const outfile = join(ROOT, '.tmp/angular-ssr/server.mjs');
+  // One file per test-runner process: two runs in one checkout must not import each other's half-written bundle.
+  const outfile = join(ROOT, `.tmp/angular-ssr/server-${process.pid}.mjs`);
   await mkdir(dirname(outfile), { recursive: true });
   await build({
     entryPoints: [join(HERE, 'ssr-server.ts')],
