@@ -121,12 +121,12 @@ async function child(variant, modules, dbPath) {
 // ---------------------------------------------------------------------------------------------
 // Parent.
 
-/** Builds src/server/* (what dist/server holds) into a temp dir inside bench/, for the children. */
-async function buildServerModules() {
+/** Builds src/server/* (what dist/server holds) into a temp dir inside bench/, for the children (bench/stores.mjs too). */
+export async function buildServerModules(tag = 'server') {
   const { rollup } = await import('rollup');
   const { default: esbuild } = await import('rollup-plugin-esbuild');
   const { serverEntries } = await import('../rollup.config.mjs');
-  const dir = join(HERE, `.tmp-server-${process.pid}`);
+  const dir = join(HERE, `.tmp-${tag}-${process.pid}`);
   const build = await rollup({
     input: Object.fromEntries(Object.entries(serverEntries).map(([name, file]) => [name, join(ROOT, file)])),
     external: (id) => id.startsWith('node:') || /^(zod|jose|better-sqlite3|pg)(\/|$)/.test(id),

@@ -15,6 +15,7 @@ import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildServerModules } from './server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -65,23 +66,6 @@ async function child(modules, config) {
 // ---------------------------------------------------------------------------------------------
 // Parent.
 
-async function buildServerModules() {
-  const { rollup } = await import('rollup');
-  const { default: esbuild } = await import('rollup-plugin-esbuild');
-  const { serverEntries } = await import('../rollup.config.mjs');
-  const dir = join(HERE, `.tmp-stores-${process.pid}`);
-  const build = await rollup({
-    input: Object.fromEntries(Object.entries(serverEntries).map(([name, file]) => [name, join(ROOT, file)])),
-    external: (id) => id.startsWith('node:') || /^(zod|jose|better-sqlite3|pg)(\/|$)/.test(id),
-    plugins: [esbuild({ target: 'es2022', tsconfig: join(ROOT, 'tsconfig.json') })],
-  });
-  try {
-    await build.write({ dir, format: 'es', preserveModules: true, preserveModulesRoot: join(ROOT, 'src') });
-  } finally {
-    await build.close();
-  }
-  return dir;
-}
 
 function startChild(modules, config) {
   const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', modules, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -174,7 +158,7 @@ async function flexpayBodies(dir, prefix, n) {
  */
 export async function measureStores(config = STORE_BENCH) {
   const { findPgBin, startCluster } = await import('../test/node/server/pg-cluster.mjs');
-  const modules = await buildServerModules();
+  const modules = await buildServerModules('stores');
   const dir = mkdtempSync(join(tmpdir(), 'finframe-bench-stores-'));
   const results = [];
   let skipped;
