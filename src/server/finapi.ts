@@ -237,10 +237,16 @@ export function createFinapiCallbackHandler(options: FinapiCallbackHandlerOption
   return ownsRequest(createCallbackHandler<FinapiCallback>({
     label: 'finAPI callback',
     store,
-    async authorize(request) {
+    authorize(request) {
       const candidate = secretFromUrl(request, secretParam);
       if (candidate === undefined) throw new HttpError(401, 'unauthorized', `the callback URL's ${secretParam} parameter is missing`);
-      if (!(await check(candidate))) throw new HttpError(401, 'unauthorized', `the callback URL's ${secretParam} parameter is wrong`);
+      const wrong = () => new HttpError(401, 'unauthorized', `the callback URL's ${secretParam} parameter is wrong`);
+      const matches = check(candidate);
+      if (matches === true) return;
+      if (matches === false) throw wrong();
+      return matches.then((ok) => {
+        if (!ok) throw wrong();
+      });
     },
     validate(body) {
       const result = parseFinapiCallback(body);

@@ -293,7 +293,7 @@ export function createFlexPayCallbackHandler(options: FlexPayCallbackHandlerOpti
     label: 'FlexPay callback',
     store,
     // FlexPay's callbacks carry no secret of the merchant's: the signed receipt in the body is the proof.
-    async authorize() {},
+    authorize() {},
     validate(body) {
       const result = parseFlexPayCallback(body);
       if (!result.success) throw new HttpError(422, 'invalid_callback', result.reason);

@@ -80,16 +80,19 @@ export class HttpError extends Error {
     this.headers = headers;
   }
 
-  toResponse(): Response {
-    return errorResponse(this.status, this.code, this.message, this.headers);
+  /** The refusal as a JSON answer; to `request`, when given, through {@link respondJson}. */
+  toResponse(request?: Request): Response {
+    if (request === undefined) return errorResponse(this.status, this.code, this.message, this.headers);
+    const body: ErrorBody = { error: this.code, reason: this.message };
+    return respondJson(request, this.status, body, this.headers);
   }
 }
 
-const JSON_HEADERS = {
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'application/json; charset=utf-8',
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
-};
+});
 
 const encoder = new TextEncoder();
 
@@ -110,25 +113,73 @@ export function knownResponseText(response: Response): string | undefined {
 }
 
 /**
- * Marks a request whose adapter writes finframe's JSON answers from their text (`toNodeHandler`'s
- * lazy request, which only its own adapter ever sees): {@link respondJson} then skips the body stream.
+ * How an adapter answers finframe's JSON itself (`toNodeHandler`'s lazy request, which only its own
+ * adapter ever sees): `[JSON_RESPONSE](status, text, headers)` returns a `Response` — a complete one
+ * to any code that looks — that the adapter writes from `text` and `headers` without building a
+ * body stream or a Headers object (on Node 20 those cost a callback a fifth of its time). The
+ * headers given are the JSON headers already merged with the caller's; the adapter adds
+ * `Content-Length`. See {@link respondJson}.
  *
  * @internal
  */
-export const WRITES_JSON_TEXT: unique symbol = Symbol('finframe.writesJsonText');
+export const JSON_RESPONSE: unique symbol = Symbol('finframe.jsonResponse');
+
+/** A request offering {@link JSON_RESPONSE}. @internal */
+export interface JsonResponder {
+  [JSON_RESPONSE](status: number, text: string, headers: Record<string, string>): Response;
+}
 
 /**
- * {@link jsonResponse} for an answer to `request`. When `request` came from an adapter that writes
- * the text itself ({@link WRITES_JSON_TEXT}), the Response carries the same status and headers but
- * no body stream — on Node 20 that stream cost a callback a fifth of its time — and the adapter
- * writes the text; to any other request, the very same `jsonResponse`.
+ * How an adapter offers single request headers without building a `Headers` object:
+ * `[HEADER](name)` (name in lower case) returns what `request.headers.get(name)` would — the values
+ * of every field of that name joined with `, `, or `null`. See {@link headerOf}.
  *
  * @internal
  */
-export function respondJson(request: Request, status: number, value: unknown, headers: Record<string, string> = {}): Response {
-  if ((request as Partial<Record<typeof WRITES_JSON_TEXT, boolean>>)[WRITES_JSON_TEXT] !== true) return jsonResponse(status, value, headers);
-  const text = JSON.stringify(value);
-  const response = new Response(null, { status, headers: { ...JSON_HEADERS, ...headers } });
+export const HEADER: unique symbol = Symbol('finframe.header');
+
+/**
+ * How an adapter offers the request URL's query without parsing `request.url` again:
+ * `[QUERY]()` returns the URL's search parameters (read them, never change them). See {@link queryOf}.
+ *
+ * @internal
+ */
+export const QUERY: unique symbol = Symbol('finframe.query');
+
+/** `request.headers.get(name)`, through the adapter's {@link HEADER} when it offers one. `name` in lower case. */
+export function headerOf(request: Request, name: string): string | null {
+  const direct = (request as Partial<Record<typeof HEADER, (name: string) => string | null>>)[HEADER];
+  return typeof direct === 'function' ? direct.call(request, name) : request.headers.get(name);
+}
+
+/** `new URL(request.url).searchParams`, through the adapter's {@link QUERY} when it offers one. Throws on an invalid URL. */
+export function queryOf(request: Request): URLSearchParams {
+  const direct = (request as Partial<Record<typeof QUERY, () => URLSearchParams>>)[QUERY];
+  return typeof direct === 'function' ? direct.call(request) : new URL(request.url).searchParams;
+}
+
+/**
+ * {@link jsonResponse} for an answer to `request`: when `request` came from an adapter that answers
+ * JSON itself ({@link JSON_RESPONSE}), that adapter's Response; to any other request, the very same
+ * `jsonResponse`.
+ *
+ * @internal
+ */
+export function respondJson(request: Request, status: number, value: unknown, headers?: Record<string, string>): Response {
+  const make = (request as Partial<JsonResponder>)[JSON_RESPONSE];
+  if (typeof make !== 'function') return jsonResponse(status, value, headers);
+  return make.call(request, status, JSON.stringify(value), headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
+}
+
+/**
+ * The Response {@link jsonResponse} makes, from the JSON text: `headers` are complete but for
+ * `Content-Length`, which is added (the JSON headers, and the caller's after them).
+ *
+ * @internal
+ */
+export function jsonTextResponse(status: number, text: string, headers: Record<string, string>): Response {
+  const bytes = encoder.encode(text);
+  const response = new Response(bytes, { status, headers: { ...headers, 'Content-Length': String(bytes.byteLength) } });
   responseTexts.set(response, text);
   return response;
 }
@@ -138,11 +189,7 @@ export function respondJson(request: Request, status: number, value: unknown, he
  * `Content-Length` (so adapters can send it in one write instead of chunked).
  */
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): Response {
-  const text = JSON.stringify(value);
-  const bytes = encoder.encode(text);
-  const response = new Response(bytes, { status, headers: { ...JSON_HEADERS, 'Content-Length': String(bytes.byteLength), ...headers } });
-  responseTexts.set(response, text);
-  return response;
+  return jsonTextResponse(status, JSON.stringify(value), { ...JSON_HEADERS, ...headers });
 }
 
 /** `{ error, reason }` as JSON with the given status. */
@@ -167,7 +214,7 @@ const COMMON_JSON_TYPES = new Set(['application/json', 'application/json; charse
  * and the body is decoded as such.
  */
 export function requireJsonContentType(request: Request): void {
-  const header = request.headers.get('content-type');
+  const header = headerOf(request, 'content-type');
   if (header === null) throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
   if (COMMON_JSON_TYPES.has(header)) return; // what providers send; spelled out below otherwise
   const [type = '', ...params] = header.split(';');
@@ -189,7 +236,7 @@ export function requireJsonContentType(request: Request): void {
  */
 export async function readBodyBytes(request: Request, limit: number = MAX_CALLBACK_BODY_BYTES): Promise<Uint8Array> {
   const tooLarge = () => new HttpError(413, 'payload_too_large', `the body must not exceed ${limit} bytes`);
-  const declared = request.headers.get('content-length');
+  const declared = headerOf(request, 'content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge();
   const direct = (request as Partial<DirectBody>)[READ_BODY]?.(limit);
   if (direct) {

@@ -1,7 +1,7 @@
 // `finframe/server/node`: runs a Fetch API handler behind Node's `http.createServer` or Express.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OWNS_REQUEST, READ_BODY, WRITES_JSON_TEXT, knownResponseText, type DirectBody, type FetchHandler } from './http.js';
+import { HEADER, JSON_RESPONSE, OWNS_REQUEST, QUERY, READ_BODY, jsonTextResponse, knownResponseText, type DirectBody, type FetchHandler, type JsonResponder } from './http.js';
 
 export type { FetchHandler, ConnectionInfo } from './http.js';
 
@@ -127,10 +127,10 @@ function parsedBody(req: MaybeExpressRequest): Uint8Array<ArrayBuffer> | undefin
 }
 
 /** The absolute URL of `req`: `originalUrl` (Express) or `url`, on `Host` when it is well-formed. */
-function requestUrl(req: MaybeExpressRequest): string {
+function requestUrl(req: MaybeExpressRequest): URL {
   const protocol = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
   const host = req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
-  return new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`).href;
+  return new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`);
 }
 
 /** The Fetch API headers of `req`; those the Fetch API cannot represent are left out. */
@@ -167,26 +167,24 @@ const MATERIALIZE = Symbol('materialize');
  * object is not one that `new Request(request)` or `fetch(request)` accept, and a handler of
  * unknown code may pass its request on.
  */
-class NodeRequest implements DirectBody {
-  /** toNodeHandler writes finframe's JSON answers from their text: see respondJson. */
-  readonly [WRITES_JSON_TEXT] = true;
-
+class NodeRequest implements DirectBody, JsonResponder {
   readonly #req: MaybeExpressRequest;
+  readonly #res: ServerResponse;
   readonly #method: string;
-  readonly #url: string;
+  readonly #urlObject: URL;
+  #url: string | undefined;
   readonly #parsed: Uint8Array<ArrayBuffer> | undefined;
   #headers: Headers | undefined;
   #signal: AbortSignal | undefined;
-  #aborter: AbortController | undefined;
-  #aborted = false;
   #real: Request | undefined;
   /** The body was read through READ_BODY: a real Request built later has an empty, used body. */
   #bodyTaken = false;
 
-  constructor(req: MaybeExpressRequest) {
+  constructor(req: MaybeExpressRequest, res: ServerResponse) {
     this.#req = req;
+    this.#res = res;
     this.#method = (req.method ?? 'GET').toUpperCase();
-    this.#url = requestUrl(req); // throws on a malformed URL, before the handler runs
+    this.#urlObject = requestUrl(req); // throws on a malformed URL, before the handler runs
     this.#parsed = this.#method === 'GET' || this.#method === 'HEAD' ? undefined : parsedBody(req);
   }
 
@@ -195,7 +193,7 @@ class NodeRequest implements DirectBody {
   }
 
   get url(): string {
-    return this.#url;
+    return (this.#url ??= this.#urlObject.href);
   }
 
   get headers(): Headers {
@@ -203,20 +201,49 @@ class NodeRequest implements DirectBody {
     return (this.#headers ??= requestHeaders(this.#req, this.#parsed !== undefined));
   }
 
+  /** `headers.get(name)` (`name` in lower case) read from Node's raw headers, without a Headers object. */
+  [HEADER](name: string): string | null {
+    // Once built (or for a re-serialized Express body, whose length headers are dropped), the Headers object answers.
+    if (this.#real || this.#headers || this.#parsed) return this.headers.get(name);
+    const raw = this.#req.rawHeaders;
+    let value: string | null = null;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const field = raw[i]!;
+      if (field.length !== name.length || field.toLowerCase() !== name) continue;
+      // As Headers does: each value trimmed of surrounding whitespace, repeated fields joined.
+      const v = raw[i + 1]!.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+      value = value === null ? v : `${value}, ${v}`;
+    }
+    return value;
+  }
+
+  /** The URL's search parameters, from the URL parsed once. */
+  [QUERY](): URLSearchParams {
+    return this.#urlObject.searchParams;
+  }
+
+  /** finframe's JSON answer, written by toNodeHandler from its text (see respondJson). */
+  [JSON_RESPONSE](status: number, text: string, headers: Record<string, string>): Response {
+    return new NodeJsonResponse(status, text, headers) as unknown as Response;
+  }
+
   get signal(): AbortSignal {
     if (this.#real) return this.#real.signal;
     if (!this.#signal) {
-      this.#aborter = new AbortController();
-      this.#signal = this.#aborter.signal;
-      if (this.#aborted) this.#aborter.abort();
+      // Aborted when the client goes away before the response is finished (an event stream stops
+      // its timers and subscriptions). Listened for only once a handler asks.
+      const aborter = new AbortController();
+      this.#signal = aborter.signal;
+      const res = this.#res;
+      if (res.closed) {
+        if (!res.writableFinished) aborter.abort();
+      } else {
+        res.once('close', () => {
+          if (!res.writableFinished) aborter.abort();
+        });
+      }
     }
     return this.#signal;
-  }
-
-  /** The client went away before the response was finished. */
-  abort(): void {
-    this.#aborted = true;
-    this.#aborter?.abort();
   }
 
   [READ_BODY](limit: number): Promise<Uint8Array | undefined> | null {
@@ -247,35 +274,81 @@ class NodeRequest implements DirectBody {
         init.duplex = 'half';
       }
     }
-    this.#real = new Request(this.#url, init);
+    this.#real = new Request(this.url, init);
     return this.#real;
   }
 }
 
-// Every other member of Request (body, bodyUsed, text(), json(), clone(), cache, …, whatever this
-// Node version has) is the real Request's, built on first use.
-Object.setPrototypeOf(NodeRequest.prototype, Request.prototype);
-for (const name of Reflect.ownKeys(Request.prototype)) {
-  if (name === 'constructor' || Object.hasOwn(NodeRequest.prototype, name)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
-  if (typeof descriptor.value === 'function') {
-    Object.defineProperty(NodeRequest.prototype, name, {
-      configurable: true,
-      writable: true,
-      value(this: NodeRequest, ...args: unknown[]) {
-        const real = this[MATERIALIZE]() as unknown as Record<PropertyKey, (...args: unknown[]) => unknown>;
-        return real[name]!(...args);
-      },
-    });
-  } else if (descriptor.get) {
-    Object.defineProperty(NodeRequest.prototype, name, {
-      configurable: true,
-      get(this: NodeRequest) {
-        return (this[MATERIALIZE]() as unknown as Record<PropertyKey, unknown>)[name];
-      },
-    });
+/**
+ * Makes every member of `base.prototype` that `lazy` does not define itself (for Request: body,
+ * text(), json(), clone(), cache, … whatever this Node version has) the real object's, built by
+ * `real(this)` on first use; and `lazy`'s objects `instanceof base`.
+ */
+function forwardTo<L extends object, R extends object>(lazy: { prototype: L }, base: { prototype: R }, real: (self: L) => R): void {
+  Object.setPrototypeOf(lazy.prototype, base.prototype);
+  for (const name of Reflect.ownKeys(base.prototype)) {
+    if (name === 'constructor' || Object.hasOwn(lazy.prototype, name)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(base.prototype, name)!;
+    if (typeof descriptor.value === 'function') {
+      Object.defineProperty(lazy.prototype, name, {
+        configurable: true,
+        writable: true,
+        value(this: L, ...args: unknown[]) {
+          const target = real(this) as unknown as Record<PropertyKey, (...args: unknown[]) => unknown>;
+          return target[name]!(...args);
+        },
+      });
+    } else if (descriptor.get) {
+      Object.defineProperty(lazy.prototype, name, {
+        configurable: true,
+        get(this: L) {
+          return (real(this) as unknown as Record<PropertyKey, unknown>)[name];
+        },
+      });
+    }
   }
 }
+
+forwardTo(NodeRequest, Request, (request) => request[MATERIALIZE]());
+
+/**
+ * What {@link NodeRequest}'s `[JSON_RESPONSE]` returns for finframe's JSON answers: of the
+ * `Response` class, `instanceof Response`, with its own `status` and `ok`; any other member builds
+ * the real Response (`jsonTextResponse`: the same status, headers and body) and is that one's from
+ * then on. {@link writeResponse} writes an untouched one straight from its text and headers.
+ */
+class NodeJsonResponse {
+  readonly #status: number;
+  readonly #text: string;
+  readonly #headers: Record<string, string>;
+  #real: Response | undefined;
+
+  constructor(status: number, text: string, headers: Record<string, string>) {
+    this.#status = status;
+    this.#text = text;
+    this.#headers = headers;
+  }
+
+  get status(): number {
+    return this.#status;
+  }
+
+  get ok(): boolean {
+    return this.#status >= 200 && this.#status <= 299;
+  }
+
+  [MATERIALIZE](): Response {
+    return (this.#real ??= jsonTextResponse(this.#status, this.#text, this.#headers));
+  }
+
+  /** Status, text and headers when no real Response was built (nothing else was touched), else `undefined`. */
+  static untouched(response: unknown): { status: number; text: string; headers: Record<string, string> } | undefined {
+    if (typeof response !== 'object' || response === null || !(#text in response) || response.#real) return undefined;
+    return { status: response.#status, text: response.#text, headers: response.#headers };
+  }
+}
+
+forwardTo(NodeJsonResponse, Response, (response) => response[MATERIALIZE]());
 
 /** A `Content-Length` of at most {@link READ_AHEAD} bytes: cheap to read and discard. */
 function smallDeclaredBody(req: IncomingMessage): boolean {
@@ -283,7 +356,16 @@ function smallDeclaredBody(req: IncomingMessage): boolean {
   return declared !== undefined && req.headers['transfer-encoding'] === undefined && /^\d{1,5}$/.test(declared) && Number(declared) <= READ_AHEAD;
 }
 
-async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+/** Writes `response` to `res`: synchronously when its text is known or it has no body; a promise while a body is read. */
+function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> | undefined {
+  // finframe's own JSON answer, untouched since: its text with its headers, in one write.
+  const direct = NodeJsonResponse.untouched(response);
+  if (direct) {
+    const headers: Record<string, string> = { ...direct.headers, 'Content-Length': String(Buffer.byteLength(direct.text)) };
+    if (!req.complete && !smallDeclaredBody(req)) headers.Connection = 'close'; // see below
+    res.writeHead(direct.status, headers).end(req.method === 'HEAD' ? undefined : direct.text, 'utf8');
+    return;
+  }
   res.statusCode = response.status;
   const headers = Object.create(null) as Record<string, string | string[]>;
   let cookies: string[] | undefined;
@@ -312,6 +394,11 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
     return;
   }
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  return writeBody(res, response, response.body);
+}
+
+/** The rest of {@link writeResponse}: a body read from its stream (headers set already). */
+async function writeBody(res: ServerResponse, response: Response, body: ReadableStream<Uint8Array>): Promise<void> {
   // A body of known, modest length goes out in one write with its length; anything else (a
   // stream, an event stream) is written chunk by chunk as it comes.
   const declared = response.headers.get('content-length');
@@ -324,7 +411,7 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   // Headers go out now, not with the first chunk; every chunk is written as soon as it is read
   // (an event stream's events and heartbeats reach the client at once). When the client goes
   // away, the stream is cancelled.
-  const reader = response.body.getReader();
+  const reader = body.getReader();
   const onClose = () => reader.cancel().catch(() => {});
   res.once('close', onClose);
   res.flushHeaders();
@@ -360,35 +447,34 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
   if (typeof handler !== 'function') throw new TypeError('toNodeHandler: handler must be a function (request: Request, info?) => Promise<Response>');
   const lazy = (handler as Partial<Record<typeof OWNS_REQUEST, boolean>>)[OWNS_REQUEST] === true;
   return (req, res, next) => {
-    // Aborted when the client goes away before the response is finished: `request.signal` tells
-    // the handler (an event stream stops its timers and subscriptions).
-    let request: NodeRequest | undefined;
-    res.once('close', () => {
-      if (!res.writableFinished) request?.abort();
-    });
-    void (async () => {
+    let request: NodeRequest;
+    try {
+      request = new NodeRequest(req, res);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
+      res.end(JSON.stringify({ error: 'bad_request', reason: 'the request URL or headers are malformed' }));
+      return;
+    }
+    const fail = (error: unknown) => {
+      if (next) return next(error);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: 'internal_error', reason: 'the request could not be processed' }));
+    };
+    const write = (response: Response) => {
       try {
-        request = new NodeRequest(req);
-      } catch {
-        res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
-        res.end(JSON.stringify({ error: 'bad_request', reason: 'the request URL or headers are malformed' }));
-        return;
-      }
-      let response: Response;
-      try {
-        // The peer's address, for handlers that limit per client (the status stream).
-        response = await handler(lazy ? (request as unknown as Request) : request.materialize(), Object.freeze({ remoteAddress: req.socket?.remoteAddress }));
-      } catch (error) {
-        if (next) return next(error);
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ error: 'internal_error', reason: 'the request could not be processed' }));
-        return;
-      }
-      try {
-        await writeResponse(req, res, response);
+        writeResponse(req, res, response)?.catch(() => res.destroy());
       } catch {
         res.destroy();
       }
-    })();
+    };
+    let answer: Response | Promise<Response>;
+    try {
+      // The peer's address, for handlers that limit per client (the status stream).
+      answer = handler(lazy ? (request as unknown as Request) : request.materialize(), Object.freeze({ remoteAddress: req.socket?.remoteAddress }));
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    Promise.resolve(answer).then(write, fail);
   };
 }

@@ -95,8 +95,8 @@ export interface CallbackDefinition<T, In = T> {
   /** For messages: `finAPI callback`. */
   readonly label: string;
   readonly store: CallbackStore;
-  /** Before the body is read: throw an {@link HttpError} (401) to refuse. */
-  authorize(request: Request): Promise<void>;
+  /** Before the body is read: throw (or reject with) an {@link HttpError} (401) to refuse. */
+  authorize(request: Request): Promise<void> | void;
   /** Largest body in bytes (default {@link MAX_CALLBACK_BODY_BYTES}). */
   readonly limit?: number;
   /** Validates a parsed body (or a confirmed value); throws an {@link HttpError} (422) to refuse. */
@@ -176,7 +176,8 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
 
   const handle = async (request: Request): Promise<Response> => {
     requireMethod(request, ['POST']);
-    await definition.authorize(request);
+    const authorizing = definition.authorize(request);
+    if (authorizing) await authorizing;
     const body = await readJsonBody(request, definition.limit ?? MAX_CALLBACK_BODY_BYTES);
     const parsed = definition.validate(body);
     let value = definition.verify ? await verified(parsed, request) : (parsed as unknown as T);
@@ -229,7 +230,7 @@ export function createCallbackHandler<T, In = T>(definition: CallbackDefinition<
     try {
       return await handle(request);
     } catch (error) {
-      if (error instanceof HttpError) return error.toResponse();
+      if (error instanceof HttpError) return error.toResponse(request);
       if (error instanceof CallbackNotStoredError) {
         report(error, { stage: 'proof', key: error.key });
         const body: CallbackNotStored = { ok: true, key: error.key, stored: false, unproven: true, reason: error.reason };

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { describe, test } from 'node:test';
 import { createFinapiCallbackHandler, jsonResponse, memoryStore } from 'finframe/server';
 import { toNodeHandler } from 'finframe/server/node';
@@ -233,31 +234,139 @@ test('the secret check works without Node\'s hash too (Web Crypto, as in edge ru
   assert.deepEqual(JSON.parse(result.stdout), [200, 401]);
 });
 
-// The pipeline's 200 answer is `respondJson(request, 200, ack)`: the build keeps it only because
-// the pipeline calls it, so its absence fails here.
+// The pipeline answers through `respondJson(request, …)`: the build keeps it only because the
+// pipeline calls it, so its absence fails here.
 const internals = await import(new URL('../../../dist/server/http.js', import.meta.url).href);
 
-describe('respondJson (the pipeline\'s 200 answer)', () => {
-  test('to toNodeHandler\'s request: no body stream, the adapter writes the text with its headers; to any other request: jsonResponse', async (t) => {
+/** Counts `new Response(…)` while `body` runs (the global is what the built modules call). */
+async function countResponses(body) {
+  const Original = globalThis.Response;
+  let built = 0;
+  globalThis.Response = new Proxy(Original, {
+    construct(target, args, newTarget) {
+      built++;
+      return Reflect.construct(target, args, newTarget === globalThis.Response ? target : newTarget);
+    },
+  });
+  try {
+    await body();
+  } finally {
+    globalThis.Response = Original;
+  }
+  return built;
+}
+
+/** A raw HTTP/1.1 request (repeated header fields are sent as written); resolves with the status. */
+function rawPost(base, lines, body) {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.end([...lines, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n'));
+    });
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d) => (text += d));
+    socket.on('end', () => resolve(Number(text.split(' ')[1])));
+    socket.on('error', reject);
+  });
+}
+
+describe('respondJson and the receivers\' answers through toNodeHandler', () => {
+  test('an untouched answer is written from its text and headers: no Response object is ever built for it', async (t) => {
     assert.equal(typeof internals.respondJson, 'function', 'dist/server/http.js has no respondJson: the pipeline no longer answers through it');
     const { OWNS_REQUEST, respondJson } = internals;
-    const seen = [];
     const handler = async (request) => {
       const response = respondJson(request, 200, { ok: true, word: 'grüße' }, { 'X-Extra': 'a' });
-      seen.push(response.body === null);
+      if (request.url.endsWith('?touch')) void response.headers; // the real one, built on demand
       return response;
     };
     Object.defineProperty(handler, OWNS_REQUEST, { value: true });
     const base = await listen(t, toNodeHandler(handler));
-    const response = await fetch(base, { method: 'POST', body: '{}' });
+    let response;
+    let text;
+    const built = await countResponses(async () => {
+      response = await fetch(base, { method: 'POST', body: '{}' });
+      text = await response.text();
+    });
+    assert.equal(built, 0, 'the server built a Response for an answer nobody looked at');
+    // The count sees the server's Responses: looking at the headers builds one.
+    assert.equal(await countResponses(async () => (await fetch(`${base}/?touch`, { method: 'POST', body: '{}' })).text()), 1);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(response.headers.get('x-extra'), 'a');
-    assert.equal(await response.text(), '{"ok":true,"word":"grüße"}');
-    assert.equal(Number(response.headers.get('content-length')), Buffer.byteLength('{"ok":true,"word":"grüße"}'));
-    assert.deepEqual(seen, [true]);
+    assert.equal(text, '{"ok":true,"word":"grüße"}');
+    assert.equal(Number(response.headers.get('content-length')), Buffer.byteLength(text));
+  });
+
+  test('the answer is a complete Response to code that looks: status and ok as given; headers, clone(), body build the real one, which is then written', async (t) => {
+    const { OWNS_REQUEST, respondJson } = internals;
+    const seen = [];
+    const handler = async (request) => {
+      const response = respondJson(request, 201, { ok: true }, { 'X-Extra': 'a' });
+      const how = new URL(request.url).searchParams.get('how');
+      seen.push([response instanceof Response, Object.prototype.toString.call(response), response.status, response.ok]);
+      if (how === 'headers') {
+        seen.push(response.headers.get('content-type'));
+        response.headers.set('x-added', 'b');
+      } else if (how === 'clone') seen.push(await response.clone().json());
+      else if (how === 'stream') seen.push(response.body instanceof ReadableStream);
+      return response;
+    };
+    Object.defineProperty(handler, OWNS_REQUEST, { value: true });
+    const base = await listen(t, toNodeHandler(handler));
+    const answers = [];
+    for (const how of ['headers', 'clone', 'stream']) {
+      const response = await fetch(`${base}/?how=${how}`, { method: 'POST', body: '{}' });
+      answers.push([response.status, response.headers.get('x-extra'), response.headers.get('x-added'), await response.text()]);
+    }
+    assert.deepEqual(answers, [
+      [201, 'a', 'b', '{"ok":true}'],
+      [201, 'a', null, '{"ok":true}'],
+      [201, 'a', null, '{"ok":true}'],
+    ]);
+    assert.deepEqual(seen, [
+      [true, '[object Response]', 201, true],
+      'application/json; charset=utf-8',
+      [true, '[object Response]', 201, true],
+      { ok: true },
+      [true, '[object Response]', 201, true],
+      true,
+    ]);
+    // To a request of any other origin than toNodeHandler's lazy one: jsonResponse itself.
     const direct = respondJson(new Request('https://x.example/', { method: 'POST', body: '{}' }), 201, { ok: true });
     assert.equal(direct.status, 201);
+    assert.equal(direct.headers.get('content-length'), '11');
     assert.deepEqual(await direct.json(), { ok: true });
+  });
+
+  test('a receiver builds no Response for its 200 and 4xx answers behind toNodeHandler', async (t) => {
+    const { base } = receiver(t);
+    const answers = [];
+    const built = await countResponses(async () => {
+      for (const [secret, body] of [
+        [SECRET, JSON.stringify(samples.webForm())],
+        ['wrong-wrong-wrong-wrong', JSON.stringify(samples.webForm())],
+        [SECRET, '{"webFormId":"x","status":"NOPE"}'],
+      ]) {
+        const response = await fetch(`${await base}/cb?secret=${secret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        answers.push([response.status, (await response.json()).error ?? 'ok']);
+      }
+    });
+    assert.deepEqual(answers, [[200, 'ok'], [401, 'unauthorized'], [422, 'invalid_callback']]);
+    assert.equal(built, 0);
+  });
+
+  test('single headers read from Node\'s raw headers mean what Headers.get means: repeated fields joined (so two Content-Types are refused, 415)', async (t) => {
+    const { store, base } = receiver(t);
+    const url = new URL(`${await base}/cb?secret=${SECRET}`);
+    const head = [`POST ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
+    const body = JSON.stringify(samples.webForm());
+    assert.equal(await rawPost(url, [...head, 'Content-Type: application/json', 'Content-Type: text/plain'], body), 415);
+    assert.equal(await rawPost(url, [...head, 'content-type: application/json', 'CONTENT-TYPE: application/json'], body), 415);
+    assert.deepEqual(await store.list(), []);
+    assert.equal(await rawPost(url, [...head, 'CONTENT-type:    application/json; charset=utf-8   '], body), 200);
+    assert.equal((await store.list()).length, 1);
   });
 });
