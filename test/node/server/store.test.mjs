@@ -62,7 +62,13 @@ for (const kind of [...STORES, 'postgres']) {
     test('data that JSON cannot hold is refused, nothing written', async (t) => {
       const store = makeStore(t, kind);
       await assert.rejects(store.transact('k', () => () => 1), TypeError);
+      await assert.rejects(store.transact('k', () => Symbol('s')), TypeError);
+      await assert.rejects(store.transact('k', () => ({ toJSON: () => undefined })), TypeError);
+      await assert.rejects(store.transact('k', () => ({ big: 1n })), TypeError);
       assert.equal(await store.get('k'), undefined);
+      // What JSON can hold is stored as its JSON: a toJSON is applied, undefined members dropped.
+      await store.transact('k', () => ({ when: { toJSON: () => 'then' }, gone: undefined, kept: [1, null] }));
+      assert.deepEqual((await store.get('k')).data, { when: 'then', kept: [1, null] });
     });
 
     test('records are copies: mutating one changes nothing stored', async (t) => {
