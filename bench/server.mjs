@@ -28,6 +28,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { buildServerModules } from './build-server.mjs';
 import Database from 'better-sqlite3';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -138,25 +139,6 @@ async function child(variant, modules, dbPath) {
 
 // ---------------------------------------------------------------------------------------------
 // Parent.
-
-/** Builds src/server/* (what dist/server holds) into a temp dir inside bench/, for the children (bench/stores.mjs too). */
-export async function buildServerModules(tag = 'server') {
-  const { rollup } = await import('rollup');
-  const { default: esbuild } = await import('rollup-plugin-esbuild');
-  const { serverEntries } = await import('../rollup.config.mjs');
-  const dir = join(HERE, `.tmp-${tag}-${process.pid}`);
-  const build = await rollup({
-    input: Object.fromEntries(Object.entries(serverEntries).map(([name, file]) => [name, join(ROOT, file)])),
-    external: (id) => id.startsWith('node:') || /^(zod|jose|better-sqlite3|pg)(\/|$)/.test(id),
-    plugins: [esbuild({ target: 'es2022', tsconfig: join(ROOT, 'tsconfig.json') })],
-  });
-  try {
-    await build.write({ dir, format: 'es', preserveModules: true, preserveModulesRoot: join(ROOT, 'src') });
-  } finally {
-    await build.close();
-  }
-  return dir;
-}
 
 function startChild(variant, modules, dbPath, { env, execArgv = [], ipc = false } = {}) {
   const proc = spawn(process.execPath, [...execArgv, fileURLToPath(import.meta.url), '--child', variant, modules, dbPath], {
