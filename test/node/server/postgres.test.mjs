@@ -73,19 +73,27 @@ async function postFinapi(base, body) {
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
 }
 
-/** `key@version` of every hook run in the log, with counts. */
-function hookRuns(path) {
-  const runs = new Map();
+/** The hook log's lines: `{deliveryId, change: key@version, attempt, phase: start|done, pid}`. */
+function hookLines(path) {
   let text = '';
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    return runs;
+    return [];
   }
-  for (const line of text.split('\n').filter(Boolean)) {
-    const [, change] = line.split(' ');
-    runs.set(change, (runs.get(change) ?? 0) + 1);
-  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [deliveryId, change, attempt, phase, pid] = line.split(' ');
+      return { deliveryId, change, attempt: Number(attempt), phase, pid: Number(pid) };
+    });
+}
+
+/** `key@version` of every hook run that finished, with counts. */
+function hookRuns(path) {
+  const runs = new Map();
+  for (const { change, phase } of hookLines(path)) if (phase === 'done') runs.set(change, (runs.get(change) ?? 0) + 1);
   return runs;
 }
 
@@ -202,10 +210,11 @@ describe('three receiver processes on one database', () => {
     assert.ok([...runs.values()].every((n) => n === 1), 'once each (no failure, no retry)');
   });
 
-  test('SIGKILL of one mid-load loses no acknowledged callback, and every change’s hook runs at least once after it restarts', { timeout: 60_000 }, async (t) => {
+  test('SIGKILL of one mid-load, hooks mid-run, loses no acknowledged callback, and every change’s hook runs to its end at least once after it restarts', { timeout: 60_000 }, async (t) => {
     const schema = freshSchema();
     const hookLog = join(tempDir(t), 'hooks.log');
-    const config = { schema, hookLog, delivery: { leaseMs: 800, pollMs: 50, minDelayMs: 50, maxDelayMs: 200 } };
+    // Each hook takes 100 ms, so the kill lands while some of the killed instance's hooks are running.
+    const config = { schema, hookLog, hookDelayMs: 100, delivery: { leaseMs: 800, pollMs: 50, minDelayMs: 50, maxDelayMs: 200 } };
     const receivers = await startReceivers(t, 3, config);
     const acked = new Set();
     let next = 0;
@@ -254,8 +263,23 @@ describe('three receiver processes on one database', () => {
       }
     })();
     const missing = stored.filter((r) => !runs.has(`${r.key}@${r.version}`));
-    assert.deepEqual(missing, [], 'every stored change had its hook run');
-    t.diagnostic(`${acked.size} acknowledged, ${stored.length} stored, ${failed} failed at the kill; ${[...runs.values()].filter((n) => n > 1).length} hooks ran more than once`);
+    assert.deepEqual(missing, [], 'every stored change had its hook run to its end');
+    // The kill did catch hooks mid-run: started in the killed process, never finished there. Each
+    // ran again, to its end, under the same delivery id, once its lease had expired.
+    const lines = hookLines(hookLog);
+    const killedPid = receivers[0].child.pid;
+    const finishedThere = new Set(lines.filter((l) => l.pid === killedPid && l.phase === 'done').map((l) => l.deliveryId));
+    const cut = lines.filter((l) => l.pid === killedPid && l.phase === 'start' && !finishedThere.has(l.deliveryId));
+    assert.ok(cut.length > 0, 'no hook was running when the instance was killed');
+    for (const interrupted of cut) {
+      const rerun = lines.find((l) => l.deliveryId === interrupted.deliveryId && l.phase === 'done' && l.pid !== killedPid);
+      assert.ok(rerun, `the hook of ${interrupted.change} was cut off and never ran again`);
+      assert.ok(rerun.attempt > interrupted.attempt, `${interrupted.change}: attempt ${rerun.attempt} after ${interrupted.attempt}`);
+    }
+    t.diagnostic(
+      `${acked.size} acknowledged, ${stored.length} stored, ${failed} failed at the kill; ${cut.length} hooks cut off mid-run and run again; ` +
+        `${[...runs.values()].filter((n) => n > 1).length} hooks ran to the end more than once`,
+    );
   });
 
   test('PostgreSQL restarting mid-load: 503 with Retry-After while it is down, 200 again after, without restarting the receivers', { timeout: 60_000 }, async (t) => {
