@@ -69,7 +69,7 @@ const padL = (s, n) => String(s).padStart(n);
 const verdict = (ok) => (ok ? 'MET' : 'NOT MET');
 const section = (title) => console.log(`\n=== ${title} ${'='.repeat(Math.max(0, 76 - title.length))}`);
 
-function table(headers, rows, align) {
+function table(headers, rows, align = headers.map(() => 'l')) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) =>
     cells.map((c, i) => (align[i] === 'r' ? padL(c, widths[i]) : pad(c, widths[i]))).join('  ').trimEnd();

@@ -276,7 +276,7 @@ function serverTable(results, table, stored) {
       `${Math.round(r.cpuPerRequest)} (${(results[0].cpuPerRequest / r.cpuPerRequest).toFixed(2)}×)`,
       r.bad ? `${r.bad} non-200!` : r.stored === undefined ? `${fmtInt(r.ok)} × 200` : stored(r),
     ]),
-    ['l', 'r', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'r', 'r', 'r', 'l', 'l'],
   );
 }
 

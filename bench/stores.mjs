@@ -231,14 +231,15 @@ export function printStores({ results, skipped, config }, table, log = console.l
       r.p99.toFixed(1),
       r.stored === r.sent && r.bad === 0 && r.pending === 0 ? `${fmtInt(r.ok)} × 200; ${fmtInt(r.stored)} rows = sent; outbox empty` : `rows ${r.stored} of ${r.sent}, ${r.bad} not 200, ${r.pending} pending!`,
     ]),
+    ['l', 'l', 'r', 'r', 'r', 'r', 'l'],
   );
   if (skipped) log(`  ${skipped}`);
   return Object.fromEntries(results.map((r) => [r.name, r]));
 }
 
-function plainTable(headers, rows) {
+function plainTable(headers, rows, align) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `  ${cells.map((c, i) => (i === 0 || i === 1 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')}`;
+  const line = (cells) => `  ${cells.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd()}`;
   console.log(line(headers));
   for (const row of rows) console.log(line(row));
 }
