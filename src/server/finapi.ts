@@ -88,8 +88,11 @@ export function parseFinapiCallback(body: unknown): FinapiCallbackParseResult {
   const hasWebForm = Object.hasOwn(body, 'webFormId');
   if (hasTask && hasWebForm) return { success: false, reason: 'the body has both webFormId and taskId' };
   if (!hasTask && !hasWebForm) return { success: false, reason: 'webFormId or taskId is missing' };
-  const parsed = (hasTask ? FinapiTaskCallbackSchema : FinapiWebFormCallbackSchema).safeParse(body, { reportInput: true });
-  if (!parsed.success) return { success: false, reason: describeIssue(parsed.error.issues[0]!, finapiFormat) };
+  const schema = hasTask ? FinapiTaskCallbackSchema : FinapiWebFormCallbackSchema;
+  // Without options first: zod's compiled fast path; with `reportInput` (which the reason needs)
+  // each valid callback cost about ten times as much. Only a refused body is parsed twice.
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return { success: false, reason: describeIssue(schema.safeParse(body, { reportInput: true }).error!.issues[0]!, finapiFormat) };
   const data = { ...parsed.data } as Record<string, unknown>;
   if (data.webForm === null || data.webForm === undefined) delete data.webForm;
   return { success: true, data: data as FinapiCallback };

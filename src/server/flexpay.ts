@@ -129,8 +129,10 @@ function flexpayFormat(path: string): string {
  */
 export function parseFlexPayCallback(body: unknown): FlexPayCallbackParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { success: false, reason: 'the body must be a JSON object' };
-  const parsed = FlexPayCallbackBodySchema.safeParse(body, { reportInput: true });
-  if (!parsed.success) return { success: false, reason: describeIssue(parsed.error.issues[0]!, flexpayFormat) };
+  // Without options first (zod's compiled fast path); `reportInput`, which the reason needs, only
+  // for a refused body — it made every valid callback's parse several times slower.
+  const parsed = FlexPayCallbackBodySchema.safeParse(body);
+  if (!parsed.success) return { success: false, reason: describeIssue(FlexPayCallbackBodySchema.safeParse(body, { reportInput: true }).error!.issues[0]!, flexpayFormat) };
   return { success: true, data: parsed.data };
 }
 
