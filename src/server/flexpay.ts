@@ -129,8 +129,8 @@ function flexpayFormat(path: string): string {
  */
 export function parseFlexPayCallback(body: unknown): FlexPayCallbackParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { success: false, reason: 'the body must be a JSON object' };
-  // Without options first (zod's compiled fast path); `reportInput`, which the reason needs, only
-  // for a refused body — it made every valid callback's parse several times slower.
+  // Without options first; `reportInput`, which the reason needs, only for a refused body: it made
+  // every valid callback's parse several times slower (measured on Node 20).
   const parsed = FlexPayCallbackBodySchema.safeParse(body);
   if (!parsed.success) return { success: false, reason: describeIssue(FlexPayCallbackBodySchema.safeParse(body, { reportInput: true }).error!.issues[0]!, flexpayFormat) };
   return { success: true, data: parsed.data };
