@@ -193,6 +193,50 @@ describe('toNodeHandler: the Request it hands over', () => {
   });
 });
 
+describe('toNodeHandler: request.signal on the fast path (listened for only when a handler asks)', () => {
+  test('asked before the client goes away, during, or after: aborted exactly when the client left before the answer', async (t) => {
+    const { OWNS_REQUEST } = internals;
+    const seen = {};
+    const clientGone = new Map(); // how → resolves when the server saw the socket close
+    const handler = async (request) => {
+      const how = new URL(request.url).searchParams.get('how');
+      if (how === 'early') {
+        const signal = request.signal;
+        await clientGone.get(how).promise;
+        await new Promise((r) => setImmediate(r));
+        seen.early = signal.aborted;
+      } else if (how === 'late') {
+        await clientGone.get(how).promise;
+        seen.late = request.signal.aborted; // first asked after the client left
+      } else {
+        seen.finished = request.signal;
+      }
+      return new Response('ok');
+    };
+    Object.defineProperty(handler, OWNS_REQUEST, { value: true });
+    const listener = toNodeHandler(handler);
+    const base = await listen(t, (req, res) => {
+      const how = new URL(req.url, 'http://x').searchParams.get('how');
+      if (how) res.once('close', () => clientGone.get(how)?.resolve());
+      listener(req, res);
+    });
+    for (const how of ['early', 'late']) {
+      let resolve;
+      clientGone.set(how, { promise: new Promise((r) => (resolve = r)), resolve: () => resolve() });
+      const req = httpRequest(`${base}/?how=${how}`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      req.on('error', () => {});
+      req.end('{}');
+      await new Promise((r) => setTimeout(r, 30));
+      req.destroy();
+      await clientGone.get(how).promise;
+      for (let i = 0; i < 50 && seen[how] === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal(await (await fetch(`${base}/?how=`, { method: 'POST', body: '{}' })).text(), 'ok');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual({ early: seen.early, late: seen.late, finished: seen.finished.aborted }, { early: true, late: true, finished: false });
+  });
+});
+
 describe('toNodeHandler: finframe\'s JSON answers', () => {
   test('go out with their headers, a Content-Length and the same body; a header a wrapper added is kept', async (t) => {
     const base = await listen(
