@@ -159,11 +159,13 @@ const MATERIALIZE = Symbol('materialize');
 /**
  * What {@link toNodeHandler} makes of Node's request. finframe's receivers (marked
  * {@link OWNS_REQUEST}) get this object itself: of the `Request` class, `instanceof Request`, every
- * member there, its cheap parts — `method`, `url`, `headers`, `signal` — read from Node's request,
- * the body read by `readBodyBytes` through {@link READ_BODY} straight from Node's request with the
- * same limit, and the real `Request` (its body a web stream) built only if anything else is used.
- * On Node 20, building a `Request` with a body stream cost a callback more than all the rest of
- * its work. Any other handler gets the real `Request` ({@link NodeRequest.materialize}): the lazy
+ * member there, its cheap parts — `method`, `url`, `headers`, `signal` — read from Node's request
+ * (single headers and the query through {@link HEADER} and {@link QUERY} without a `Headers` or a
+ * second URL parse; the `close` listener behind `signal` only once it is asked for), the body read
+ * by `readBodyBytes` through {@link READ_BODY} straight from Node's request with the same limit,
+ * the JSON answer made through {@link JSON_RESPONSE} as a {@link NodeJsonResponse}, and the real
+ * `Request` (its body a web stream) built only if anything else is used. On Node 20, building a
+ * `Request` with a body stream cost a callback more than all the rest of its work. Any other handler gets the real `Request` ({@link NodeRequest.materialize}): the lazy
  * object is not one that `new Request(request)` or `fetch(request)` accept, and a handler of
  * unknown code may pass its request on.
  */
@@ -438,7 +440,8 @@ async function writeBody(res: ServerResponse, response: Response, body: Readable
  * parsed body is used instead — an object is re-serialized with `JSON.stringify`. The URL is built
  * from `Host` and `originalUrl` (so the secret query parameter survives Express's mounting); the
  * response, streamed bodies included, is written back — a streamed body (Server-Sent Events) chunk
- * by chunk as it is produced — and `request.signal` aborts when the client disconnects before the
+ * by chunk as it is produced; a finframe receiver's own JSON answer in one write from its text —
+ * and `request.signal` aborts when the client disconnects before the
  * response is finished. The handler's second argument is `{ remoteAddress }`, the socket's peer
  * address (behind a reverse proxy that is the proxy's). If the handler throws (finframe's never
  * do), `next(error)` is called when given, else the answer is a bare 500.
