@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import '../../src/define.js';
 import { PROVIDER_ORIGIN, sendFromFrame, waitFor } from '../helpers/frames.js';
+import { scriptedSession } from '../helpers/session.js';
 
 /**
  * The issue's page, end to end, with no page script: `session-url` and the form together. The page
@@ -29,11 +30,7 @@ let made = 0;
 const unique = () => `nojs-${Date.now().toString(36)}-${++made}`;
 
 /** A session endpoint answering `answer` to every request. */
-async function endpoint(answer: unknown) {
-  const id = unique();
-  await fetch(`/__session/script?id=${id}`, { method: 'POST', body: JSON.stringify([{ json: answer }]) });
-  return { url: `/__session/answer?id=${id}`, seen: async (): Promise<Seen[]> => (await fetch(`/__session/seen?id=${id}`)).json() };
-}
+const endpoint = (answer: unknown) => scriptedSession<Seen>({ json: answer });
 
 const received = async (id: string): Promise<Posted[]> => (await fetch(`/__forms/received?id=${id}`)).json();
 
@@ -160,18 +157,17 @@ describe('no page JavaScript: the issue\'s <form> with <flinks-connect session-u
   });
 
   it('disabling the fieldset while the session request is in flight aborts it: no frame, back to idle', async () => {
-    const id = unique();
-    await fetch(`/__session/script?id=${id}`, { method: 'POST', body: JSON.stringify([{ json: { token: 'tok-late', src: FLINKS_FAKE }, delay: 600 }]) });
-    const p = page(`<form><fieldset><flinks-connect name="bank" session-url="/__session/answer?id=${id}"></flinks-connect></fieldset></form>`);
+    const session = await scriptedSession<Seen & { aborted: boolean }>({ json: { token: 'tok-late', src: FLINKS_FAKE }, delay: 600 });
+    const p = page(`<form><fieldset><flinks-connect name="bank" session-url="${session.url}"></flinks-connect></fieldset></form>`);
     cleanups.push(() => p.root.remove());
     const el = p.root.querySelector('flinks-connect') as Element13;
-    await until(async () => ((await (await fetch(`/__session/seen?id=${id}`)).json()) as Seen[]).length === 1, 'the request');
+    await until(async () => (await session.seen()).length === 1, 'the request');
     expect(el.status).to.equal('loading');
     p.form.querySelector('fieldset')!.disabled = true;
     await sleep(1000);
     expect(el.status).to.equal('idle');
     expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
-    const [request] = (await (await fetch(`/__session/seen?id=${id}`)).json()) as (Seen & { aborted: boolean })[];
+    const [request] = await session.seen();
     expect(request.aborted, 'the element closed the request').to.equal(true);
   });
 });

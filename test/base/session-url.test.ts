@@ -8,6 +8,7 @@ import { FlinksConnectElement } from '../../src/components/flinks-connect/flinks
 import '../../src/components/flinks-connect/define.js';
 import { checkSessionUrl, retryAfter } from '../../src/base/session-source.js';
 import { PORT, PROVIDER_ORIGIN, record, waitFor, type Recorded } from '../helpers/frames.js';
+import { scriptedSession, type SessionStep } from '../helpers/session.js';
 
 /**
  * `session-url` against a real endpoint on the test page's origin (scripts/wtr-session.mjs): it
@@ -41,7 +42,6 @@ class BenjiProbe extends BenjiConnectElement {
 }
 customElements.define('benji-session-probe', BenjiProbe);
 
-type Step = { status?: number; json?: unknown; body?: string; headers?: Record<string, string>; delay?: number; destroy?: boolean };
 interface Seen {
   method: string;
   contentType: string | null;
@@ -53,16 +53,8 @@ interface Seen {
   destroyed: boolean;
 }
 
-let scripted = 0;
 /** A fresh endpoint answering `steps` in order (the last one repeats). */
-async function endpoint(...steps: Step[]) {
-  const id = `${Date.now().toString(36)}-${++scripted}`;
-  await fetch(`/__session/script?id=${id}`, { method: 'POST', body: JSON.stringify(steps) });
-  return {
-    url: `/__session/answer?id=${id}`,
-    seen: async (): Promise<Seen[]> => (await fetch(`/__session/seen?id=${id}`)).json(),
-  };
-}
+const endpoint = (...steps: SessionStep[]) => scriptedSession<Seen>(...steps);
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 6000): Promise<void> {
   const end = performance.now() + ms;
@@ -492,7 +484,7 @@ describe('session-url', () => {
   });
 
   describe('answers that are refused', () => {
-    const cases: [string, Step][] = [
+    const cases: [string, SessionStep][] = [
       ['not JSON', { body: '{"token": "secret-in-bad-json"' }],
       ['an HTML page', { body: '<!doctype html><p>Please sign in</p>', headers: { 'Content-Type': 'text/html' } }],
       ['no content (204)', { status: 204, body: '' }],

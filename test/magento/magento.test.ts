@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { PROVIDER_ORIGIN, frameOf } from '../helpers/frames.js';
+import { scriptedSession } from '../helpers/session.js';
 
 /**
  * The Magento module's output in a real browser: each page is what the module's own blocks and
@@ -36,11 +37,7 @@ async function until<T>(check: () => T | Promise<T>, what: string, ms = 10_000):
   }
 }
 
-async function endpoint(answer: unknown) {
-  const id = unique();
-  await fetch(`/__session/script?id=${id}`, { method: 'POST', body: JSON.stringify([{ json: answer }]) });
-  return { url: `/__session/answer?id=${id}`, seen: async (): Promise<{ body: string }[]> => (await fetch(`/__session/seen?id=${id}`)).json() };
-}
+const endpoint = (answer: unknown) => scriptedSession<{ body: string }>({ json: answer });
 const received = async (id: string): Promise<Posted[]> => (await fetch(`/__forms/received?id=${id}`)).json();
 
 /**

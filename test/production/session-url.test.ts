@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { PROVIDER_ORIGIN, record, waitFor, type Recorded } from '../helpers/frames.js';
+import { scriptedSession } from '../helpers/session.js';
 
 /**
  * `session-url` in the production build (scripts/wtr-production.mjs, `__FINFRAME_DEV__` false):
@@ -27,12 +28,7 @@ afterEach(() => {
   delete globals[OPT_IN];
 });
 
-let scripted = 0;
-async function endpoint(json: unknown) {
-  const id = `prod-${Date.now().toString(36)}-${++scripted}`;
-  await fetch(`/__session/script?id=${id}`, { method: 'POST', body: JSON.stringify([{ json }]) });
-  return { url: `/__session/answer?id=${id}`, seen: async () => (await (await fetch(`/__session/seen?id=${id}`)).json()) as unknown[] };
-}
+const endpoint = (json: unknown) => scriptedSession({ json });
 
 function mount<K extends keyof HTMLElementTagNameMap>(tag: K, setup: (el: HTMLElementTagNameMap[K]) => void) {
   const el = document.createElement(tag);

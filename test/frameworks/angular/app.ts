@@ -12,18 +12,10 @@ import {
 } from '@angular/core';
 import { createApplication } from '@angular/platform-browser';
 import { FlinksBankLinkComponent } from './flinks-bank-link.component.js';
+import type { Mounted, Props } from '../vue/app-suite.js';
 
-export interface Props {
-  src?: string;
-  token?: string;
-  onOutcome?: (detail: unknown) => void;
-}
-
-export interface Mounted {
-  /** Changes the host's signals and waits until Angular has rendered them. */
-  update(props: Partial<Props>): Promise<void>;
-  unmount(): void;
-}
+// The same props and handle as the Vue and Svelte apps (`update` waits until Angular rendered).
+export type { Mounted, Props };
 
 /** What an app's parent component does: binds the inputs and listens to the output. */
 @Component({

@@ -6,6 +6,7 @@
 // server's scripted endpoint: no token exists on the server.
 import { expect } from '@open-wc/testing';
 import { PROVIDER_ORIGIN, frameOf, record, settle, waitFor } from '../../helpers/frames.js';
+import { scriptedSession } from '../../helpers/session.js';
 import type * as NuxtApp from './app.js';
 
 const APP = '/__frameworks-vs/nuxt.js';
@@ -13,11 +14,9 @@ const LOGIN = 'b92b2bbd-31f8-4e36-795b-08db4111f24d';
 let sessions = 0;
 
 async function session() {
-  const id = `nuxt-${crypto.randomUUID()}`;
   const token = `tok-${crypto.randomUUID()}`;
   const src = `${PROVIDER_ORIGIN}/demo/fake/flinks/index.html?demo=true&nuxt=${++sessions}`;
-  await fetch(`/__session/script?id=${id}`, { method: 'POST', body: JSON.stringify([{ json: { token, src } }]) });
-  return { id, url: `/__session/answer?id=${id}`, token, src };
+  return { ...(await scriptedSession({ json: { token, src } })), token, src };
 }
 
 function connected() {
@@ -79,6 +78,6 @@ describe('Nuxt component (Vue 3 server rendering and hydration, as Nuxt does)', 
     await waitFor(element, 'provider-ready');
     await settle(element, 'flinks', record(element), [{ step: 'REDIRECT', loginId: LOGIN }]);
     expect(onConnected.ids).to.deep.equal([LOGIN]);
-    expect(await (await fetch(`/__session/seen?id=${s.id}`)).json()).to.have.length(1);
+    expect(await s.seen()).to.have.length(1);
   });
 });

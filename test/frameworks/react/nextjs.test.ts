@@ -7,6 +7,7 @@
 import { expect } from '@open-wc/testing';
 import type { Harness, Mounted } from './harness.js';
 import { PROVIDER_ORIGIN, frameOf, record, settle, waitFor } from '../../helpers/frames.js';
+import { scriptedSession } from '../../helpers/session.js';
 
 const APP = '/__react/nextjs-client.js';
 const LOGIN = 'b92b2bbd-31f8-4e36-795b-08db4111f24d';
@@ -14,11 +15,9 @@ let sessions = 0;
 
 /** A scripted session endpoint answering with a fresh token and the fake Flinks frame on the second origin. */
 async function session() {
-  const id = `next-${crypto.randomUUID()}`;
   const token = `tok-${crypto.randomUUID()}`;
   const src = `${PROVIDER_ORIGIN}/demo/fake/flinks/index.html?demo=true&next=${++sessions}`;
-  await fetch(`/__session/script?id=${id}`, { method: 'POST', body: JSON.stringify([{ json: { token, src } }]) });
-  return { url: `/__session/answer?id=${id}`, token, src };
+  return { ...(await scriptedSession({ json: { token, src } })), token, src };
 }
 
 function saver() {

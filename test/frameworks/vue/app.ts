@@ -3,17 +3,7 @@
 import { createApp, createSSRApp, h, nextTick, reactive } from 'vue';
 import FlinksBankLink from './FlinksBankLink.vue';
 
-export interface Props {
-  src?: string;
-  token?: string;
-  onOutcome?: (detail: unknown) => void;
-}
-
-export interface Mounted {
-  /** Changes the props and waits for Vue's re-render. */
-  update(props: Partial<Props>): Promise<void>;
-  unmount(): void;
-}
+import type { Mounted, Props } from './app-suite.js';
 
 function start(target: Element, props: Props, ssr: boolean): Mounted {
   const state = reactive({ ...props });
