@@ -358,14 +358,29 @@ function smallDeclaredBody(req: IncomingMessage): boolean {
   return declared !== undefined && req.headers['transfer-encoding'] === undefined && /^\d{1,5}$/.test(declared) && Number(declared) <= READ_AHEAD;
 }
 
+/**
+ * A body still arriving when the answer is ready (refused early, or cut off at the limit) is not
+ * waited for: the connection is closed after this response — unless its declared length is small
+ * (a refused callback), which Node reads and discards to keep the connection. A body already
+ * received in full is discarded by Node and the connection kept.
+ */
+function closeIfStillArriving(req: IncomingMessage, headers: Record<string, string | string[]>): void {
+  if (!req.complete && !smallDeclaredBody(req)) headers.connection = 'close';
+}
+
+/** Ends `res` with `text` (UTF-8), its length and `headers`, in one write. */
+function endWithText(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string | string[]>, text: string): void {
+  headers['content-length'] = String(Buffer.byteLength(text));
+  closeIfStillArriving(req, headers);
+  res.writeHead(status, headers).end(req.method === 'HEAD' ? undefined : text, 'utf8');
+}
+
 /** Writes `response` to `res`: synchronously when its text is known or it has no body; a promise while a body is read. */
 function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> | undefined {
   // finframe's own JSON answer, untouched since: its text with its headers, in one write.
   const direct = NodeJsonResponse.untouched(response);
   if (direct) {
-    const headers: Record<string, string> = { ...direct.headers, 'Content-Length': String(Buffer.byteLength(direct.text)) };
-    if (!req.complete && !smallDeclaredBody(req)) headers.Connection = 'close'; // see below
-    res.writeHead(direct.status, headers).end(req.method === 'HEAD' ? undefined : direct.text, 'utf8');
+    endWithText(req, res, direct.status, { ...direct.headers }, direct.text);
     return;
   }
   res.statusCode = response.status;
@@ -376,19 +391,13 @@ function writeResponse(req: IncomingMessage, res: ServerResponse, response: Resp
     else headers[name] = value;
   });
   if (cookies?.length) headers['set-cookie'] = cookies;
-  // A body still arriving when the answer is ready (refused early, or cut off at the limit) is not
-  // waited for: the connection is closed after this response — unless its declared length is
-  // small (a refused callback), which Node reads and discards to keep the connection. A body
-  // already received in full is discarded by Node and the connection kept.
-  if (!req.complete && !smallDeclaredBody(req)) headers.connection = 'close';
-  // A finframe JSON answer goes out as the text it was made from, with its headers, in one write
-  // (its Response may have no body stream at all: see respondJson).
+  // A finframe JSON answer (jsonResponse) goes out as the text it was made from, in one write.
   const known = knownResponseText(response);
   if (known !== undefined) {
-    headers['content-length'] = String(Buffer.byteLength(known));
-    res.writeHead(response.status, headers).end(req.method === 'HEAD' ? undefined : known, 'utf8');
+    endWithText(req, res, response.status, headers, known);
     return;
   }
+  closeIfStillArriving(req, headers);
   if (!response.body || req.method === 'HEAD') {
     // A body that is not sent is cancelled, so a stream behind it (an event stream) is released.
     response.body?.cancel().catch(() => {});
